@@ -1,0 +1,1 @@
+"""Extraction: entities, time expressions and events from canonical article text."""

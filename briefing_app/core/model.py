@@ -1,0 +1,149 @@
+"""Frozen value types shared by every layer.
+
+Offsets (start, end) are Python string indexes (code points) into an article's canonical
+text (see textnorm.py), half-open like slices: text[start:end].
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Block kinds of an article's structure.
+BLOCK_KINDS = ("title", "heading", "paragraph", "caption", "source")
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # one of BLOCK_KINDS
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ArticleDraft:
+    """What an importer found in its input, before normalization and storage."""
+
+    text: str
+    title: str | None = None
+    source: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: str | None = None  # ISO date (YYYY-MM-DD) when known
+    # Headings the input marked up (e.g. Markdown "#" lines, HTML <h2>); text lines, not offsets.
+    headings: tuple[str, ...] = ()
+    origin: str = ""  # file (and entry) it came from, for messages
+
+
+@dataclass(frozen=True)
+class ImportFailure:
+    """An input that could not be read; the rest of the batch goes on."""
+
+    origin: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Article:
+    id: int
+    uid: str
+    title: str
+    text: str
+    blocks: tuple[Block, ...] = ()
+    source: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published: str | None = None
+    imported_at: str | None = None
+    word_count: int = 0
+    extracted_with: str | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: int
+    name: str
+    label: str
+    created_by: str = "model"  # model | analyst
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    label: str  # spaCy/OntoNotes label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, LAW, ...
+    canonical: str  # the entity's canonical name ("Lavrov" -> "Sergey Lavrov")
+    origin: str = "model"  # model | rule | analyst
+    entity_id: int | None = None
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    start: int
+    end: int
+    text: str
+    # TIMEX3-style value: 2023, 2023-09, 2023-09-06, 2023-Q3, 2023-SU, 198 (decade),
+    # PRESENT_REF, PAST_REF, FUTURE_REF; None when it cannot be resolved (relative, no anchor).
+    value: str | None
+    granularity: str  # day | month | quarter | season | year | decade | century | ref | unknown
+    mod: str | None = None  # BEFORE | AFTER | START | MID | END | APPROX
+    anchor: str = "absolute"  # absolute | publication | previous | unresolved
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated passage: the sentence (or clause) around one or two time expressions."""
+
+    start: int
+    end: int
+    text: str
+    date_start: str | None  # TIMEX value of the start; None if unresolved
+    date_end: str | None  # same value for a point; another for a range; None for open ranges
+    granularity: str
+    mod: str | None = None  # "since"/AFTER: open range; BEFORE: until
+    timex_indexes: tuple[int, ...] = ()  # positions in the article's timex list
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """Everything extraction produces for one text."""
+
+    mentions: tuple[Mention, ...] = ()
+    timexes: tuple[TimeExpr, ...] = ()
+    events: tuple[Event, ...] = ()
+    engine: str = ""
+
+
+@dataclass(frozen=True)
+class Note:
+    uuid: str
+    article_id: int | None
+    start: int | None
+    end: int | None
+    quote: str = ""
+    prefix: str = ""
+    suffix: str = ""
+    body: str = ""
+    color: str = "yellow"
+    tags: tuple[str, ...] = ()
+    created: str = ""
+    updated: str = ""
+    deleted: bool = False
+    anchor_state: str = "anchored"  # anchored | moved | orphaned
+
+
+@dataclass
+class ImportReport:
+    """Counts and reasons of one import run."""
+
+    imported: list[int] = field(default_factory=list)  # new article ids
+    duplicates: list[str] = field(default_factory=list)  # origins already in the library
+    updated: list[int] = field(default_factory=list)  # articles whose text changed in place
+    failed: list[ImportFailure] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{len(self.imported)} imported", f"{len(self.duplicates)} duplicates"]
+        if self.updated:
+            parts.append(f"{len(self.updated)} updated")
+        parts.append(f"{len(self.failed)} failed")
+        return ", ".join(parts)
