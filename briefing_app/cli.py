@@ -7,9 +7,131 @@ import json
 import sys
 from pathlib import Path
 
+from briefing_app.core.paths import default_db_path
+
 
 class UserError(Exception):
     """A mistake of the user's (bad path, unknown id, bad query): message, no traceback."""
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return Path(args.db).expanduser() if args.db else default_db_path()
+
+
+def _open_library(args: argparse.Namespace):
+    # Imported here, not at the top: `briefing` with no subcommand must reach the window fast.
+    from briefing_app.core.store import Library, LibraryError
+
+    try:
+        return Library(_db_path(args))
+    except LibraryError as exc:
+        raise UserError(str(exc))
+
+
+class _ProgressLine:
+    """A one-line progress display on a terminal; silent when stderr is not one."""
+
+    def __init__(self, verb: str) -> None:
+        self.verb = verb
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, done: int, total: int, what: str = "") -> None:
+        if self.enabled:
+            sys.stderr.write(f"\r\x1b[K{self.verb} {done}/{total} {what[-50:]}")
+            sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\r\x1b[K")
+            sys.stderr.flush()
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from briefing_app.core.importers import count_inputs, read_path
+
+    library = _open_library(args)
+    with library:
+        total = count_inputs([Path(p) for p in args.paths])
+        line = _ProgressLine("importing")
+        items = (item for p in args.paths for item in read_path(Path(p)))
+        report = library.import_items(items, progress=lambda n, origin: line(n, total, origin))
+        line.finish()
+        for failure in report.failed:
+            print(f"briefing: skipped {failure.origin}: {failure.reason}", file=sys.stderr)
+        print(report.summary())
+        if report.duplicates and not (report.imported or report.updated):
+            print("nothing new: every article is already in the library")
+        if args.extract and (report.imported or report.updated):
+            from briefing_app.core.extract.runner import extract_pending
+
+            line = _ProgressLine("extracting")
+            stored = extract_pending(library, n_process=args.jobs, progress=line)
+            line.finish()
+            print(f"{stored} extracted")
+    return 1 if report.failed and not (report.imported or report.duplicates or report.updated) else 0
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    with _open_library(args) as library:
+        for a in library.list_articles(limit=args.limit, order=args.sort):
+            print(f"{a.id:>6}  {a.published or '':10}  {(a.source or '')[:16]:16}  {a.title}")
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    from briefing_app.core.store import LibraryError
+
+    with _open_library(args) as library:
+        try:
+            hits = library.search(args.query, limit=args.limit)
+        except LibraryError as exc:
+            raise UserError(str(exc))
+    for hit in hits:
+        print(f"{hit.id:>6}  {hit.published or '':10}  {hit.title}")
+        print(f"        {' '.join(hit.snippet.split())}")
+    if not hits:
+        print(f"no article matches {args.query!r}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    from briefing_app.core.store import ArticleNotFound
+
+    with _open_library(args) as library:
+        try:
+            article = library.get_article(args.id)
+        except ArticleNotFound as exc:
+            raise UserError(str(exc))
+        mentions = library.mentions(article.id)
+        events = library.events(article.id)
+    print(article.title)
+    meta = [x for x in (article.source, article.published, article.url) if x]
+    if meta:
+        print(" | ".join(meta))
+    print()
+    print(article.text)
+    if mentions:
+        print("\nEntities:")
+        counts: dict[tuple[str, str], int] = {}
+        for m in mentions:
+            counts[(m.canonical, m.label)] = counts.get((m.canonical, m.label), 0) + 1
+        for (name, label), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            print(f"  {label:8} {name} ({n})")
+    if events:
+        print("\nTimeline:")
+        for e in events:
+            span = e.date_start or "?"
+            if e.date_end != e.date_start:
+                span += f" .. {e.date_end or ''}"
+            print(f"  {span:24} {' '.join(e.text.split())[:100]}")
+    return 0
+
+
+def _cmd_window(args: argparse.Namespace) -> int:
+    from briefing_app.ui.app import run
+
+    return run(_db_path(args))
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -48,6 +170,27 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="library file (default: $BRIEFING_DB, else the user data dir)")
     sub = parser.add_subparsers(dest="command")
 
+    p = sub.add_parser("import", help="import files or folders into the library")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--no-extract", dest="extract", action="store_false",
+                   help="only store the articles; extraction runs later (in the app)")
+    p.add_argument("--jobs", type=int, default=1, help="processes for extraction (default 1)")
+    p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser("list", help="list the library's articles")
+    p.add_argument("--sort", choices=("published", "title", "source", "imported"), default="published")
+    p.add_argument("--limit", type=int, default=-1)
+    p.set_defaults(func=_cmd_list)
+
+    p = sub.add_parser("search", help="full-text search (FTS5 syntax: AND OR NOT \"phrase\" pre*)")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p.set_defaults(func=_cmd_search)
+
+    p = sub.add_parser("show", help="print one article with its entities and timeline")
+    p.add_argument("id", type=int)
+    p.set_defaults(func=_cmd_show)
+
     p = sub.add_parser("extract", help="print entities, dates and events of a text")
     p.add_argument("file", nargs="?", help="a text file")
     p.add_argument("--jsonl", action="store_true", help='read {"id","text","published"} lines on stdin')
@@ -61,8 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 0
+        return _cmd_window(args)
     try:
         return args.func(args)
     except UserError as exc:

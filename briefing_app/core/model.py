@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Block kinds of an article's structure.
-BLOCK_KINDS = ("title", "heading", "paragraph", "caption", "source")
+BLOCK_KINDS = ("title", "dateline", "heading", "paragraph", "caption", "source")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ import platformdirs
 REPO_ROOT = Path(__file__).resolve().parents[2]
 RESOURCES_DIR = REPO_ROOT / "resources"
 SAMPLE_DATA_DIR = REPO_ROOT / "data"
+# Folders of sample articles (data/ also holds SOURCES.md, which is not an article).
+SAMPLE_ARTICLE_DIRS = (SAMPLE_DATA_DIR / "seed", SAMPLE_DATA_DIR / "wikinews")
 
 APP_NAME = "briefing-reader"
 

@@ -1,0 +1,192 @@
+"""Numbered schema migrations of the library database.
+
+The schema version is SQLite's `PRAGMA user_version`: 0 for a new file, N after migration N.
+A migration never changes once released; a schema change is a new function at the end.
+Each runs in its own transaction together with the version bump, so a failed upgrade leaves
+the previous version intact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+
+def _fts_with_triggers(db: sqlite_utils.Database, table: str, columns: tuple[str, ...]) -> None:
+    """FTS5 index over `columns` of `table`, kept in sync by triggers.
+
+    sqlite-utils' own triggers fire on every UPDATE; ours fire only when an indexed column
+    changes, so bookkeeping updates (extraction version, note colour) don't rewrite the index.
+    """
+    db[table].enable_fts(list(columns), tokenize=FTS_TOKENIZER, create_triggers=False)
+    cols = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
+    fts = f"{table}_fts"
+    db.executescript(
+        f"""
+        CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN
+          INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});
+        END;
+        CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN
+          INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old});
+        END;
+        CREATE TRIGGER {table}_au AFTER UPDATE OF {cols} ON {table} BEGIN
+          INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old});
+          INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});
+        END;
+        """
+    )
+
+
+def _m1_articles(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE articles (
+          id INTEGER PRIMARY KEY,
+          uid TEXT NOT NULL UNIQUE,          -- content hash of the canonical text
+          title TEXT NOT NULL,
+          source TEXT,
+          url TEXT,
+          author TEXT,
+          published TEXT,                    -- ISO date or NULL
+          imported_at TEXT NOT NULL,
+          text TEXT NOT NULL,
+          blocks TEXT NOT NULL DEFAULT '[]', -- JSON [[kind, start, end], ...]
+          word_count INTEGER NOT NULL DEFAULT 0,
+          extracted_with TEXT                -- engine version, NULL until extracted
+        );
+        CREATE INDEX articles_url ON articles(url);
+        CREATE INDEX articles_title_source ON articles(title, source);
+        CREATE INDEX articles_published ON articles(published);
+        -- Earlier texts of articles re-imported in an edited version: nothing is lost.
+        CREATE TABLE article_versions (
+          id INTEGER PRIMARY KEY,
+          article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+          uid TEXT NOT NULL,
+          text TEXT NOT NULL,
+          replaced_at TEXT NOT NULL
+        );
+        CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
+        """
+    )
+    _fts_with_triggers(db, "articles", ("title", "text"))
+
+
+def _m2_extraction(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE entities (
+          id INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          label TEXT NOT NULL,
+          created_by TEXT NOT NULL DEFAULT 'model',   -- model | analyst
+          UNIQUE (name, label)
+        );
+        -- Analyst corrections: a surface text (casefolded key) with a label, or '*' for any
+        -- label, resolves to an entity. Renames, merges, relabels and aliases all land here.
+        CREATE TABLE aliases (
+          id INTEGER PRIMARY KEY,
+          alias TEXT NOT NULL,
+          alias_key TEXT NOT NULL,
+          label TEXT NOT NULL,
+          entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+          UNIQUE (alias_key, label)
+        );
+        CREATE TABLE rejections (
+          id INTEGER PRIMARY KEY,
+          text TEXT NOT NULL,
+          text_key TEXT NOT NULL,
+          label TEXT NOT NULL,
+          UNIQUE (text_key, label)
+        );
+        CREATE TABLE mentions (
+          id INTEGER PRIMARY KEY,
+          article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+          entity_id INTEGER REFERENCES entities(id),
+          start INTEGER NOT NULL,
+          "end" INTEGER NOT NULL,
+          text TEXT NOT NULL,
+          label TEXT NOT NULL,
+          origin TEXT NOT NULL DEFAULT 'model'
+        );
+        CREATE INDEX mentions_article ON mentions(article_id);
+        CREATE INDEX mentions_entity ON mentions(entity_id);
+        CREATE TABLE timexes (
+          id INTEGER PRIMARY KEY,
+          article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+          start INTEGER NOT NULL,
+          "end" INTEGER NOT NULL,
+          text TEXT NOT NULL,
+          value TEXT,
+          granularity TEXT NOT NULL,
+          mod TEXT,
+          anchor TEXT NOT NULL
+        );
+        CREATE INDEX timexes_article ON timexes(article_id);
+        CREATE TABLE events (
+          id INTEGER PRIMARY KEY,
+          article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+          start INTEGER NOT NULL,
+          "end" INTEGER NOT NULL,
+          text TEXT NOT NULL,
+          date_start TEXT,
+          date_end TEXT,
+          granularity TEXT NOT NULL,
+          mod TEXT,
+          timex_indexes TEXT NOT NULL DEFAULT '[]'
+        );
+        CREATE INDEX events_article ON events(article_id);
+        CREATE INDEX events_date_start ON events(date_start);
+        """
+    )
+
+
+def _m3_notes(db: sqlite_utils.Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE notes (
+          uuid TEXT PRIMARY KEY,
+          article_id INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+          start INTEGER,
+          "end" INTEGER,
+          quote TEXT NOT NULL DEFAULT '',
+          prefix TEXT NOT NULL DEFAULT '',
+          suffix TEXT NOT NULL DEFAULT '',
+          body TEXT NOT NULL DEFAULT '',
+          color TEXT NOT NULL DEFAULT 'yellow',
+          tags TEXT NOT NULL DEFAULT '[]',
+          created TEXT NOT NULL,
+          updated TEXT NOT NULL,
+          deleted INTEGER NOT NULL DEFAULT 0,   -- tombstone: undo and export never lose a note
+          anchor_state TEXT NOT NULL DEFAULT 'anchored'
+        );
+        CREATE INDEX notes_article ON notes(article_id);
+        """
+    )
+    _fts_with_triggers(db, "notes", ("quote", "body"))
+
+
+MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
+    _m1_articles,
+    _m2_extraction,
+    _m3_notes,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
+    """Bring the database up to `target`; returns the version it started from."""
+    start = schema_version(db)
+    for number in range(start + 1, target + 1):
+        with db.atomic():
+            MIGRATIONS[number - 1](db)
+            db.execute(f"PRAGMA user_version = {number}")
+    return start

@@ -1,0 +1,453 @@
+"""The library: one SQLite file (via sqlite-utils) holding articles, extraction and notes.
+
+One writer at a time: every thread that writes opens its own Library on the same file
+(WAL mode lets readers go on meanwhile). Each article is written in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from briefing_app.core import migrations
+from briefing_app.core.extract.registry import ANY_LABEL, Registry, registry_key
+from briefing_app.core.model import (
+    Article,
+    ArticleDraft,
+    Block,
+    Event,
+    Extraction,
+    ImportFailure,
+    ImportReport,
+    Mention,
+    TimeExpr,
+)
+from briefing_app.core.textnorm import detect_blocks, normalize_text, title_from_text
+
+
+class LibraryError(Exception):
+    """The library cannot be opened or used as asked; the message says why."""
+
+
+class SchemaTooNewError(LibraryError):
+    pass
+
+
+class ArticleNotFound(LibraryError):
+    pass
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One row of the article list: what the library pane shows, without the text."""
+
+    id: int
+    title: str
+    source: str | None
+    published: str | None
+    word_count: int
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: int
+    title: str
+    source: str | None
+    published: str | None
+    snippet: str
+    rank: float
+
+
+@dataclass(frozen=True)
+class AddResult:
+    status: str  # imported | duplicate | updated
+    article_id: int
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def content_uid(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _connect(path: Path | str) -> sqlite3.Connection:
+    # check_same_thread=False: a Library may be created on one thread and used by the
+    # worker it is handed to; it is still used by one thread at a time.
+    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+class Library:
+    """Facade over the library database."""
+
+    def __init__(self, path: Path | str = ":memory:") -> None:
+        self.path = str(path)
+        in_memory = self.path == ":memory:"
+        if not in_memory:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = _connect(self.path)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(f"{self.path} is not a Briefing Reader library ({exc})") from exc
+        if version > migrations.SCHEMA_VERSION:
+            conn.close()
+            raise SchemaTooNewError(
+                f"{self.path} was written by a newer Briefing Reader (schema {version}, this "
+                f"version knows up to {migrations.SCHEMA_VERSION}); it was left untouched. "
+                "Update Briefing Reader to open it."
+            )
+        self.db = sqlite_utils.Database(conn)
+        if not in_memory:
+            self.db.enable_wal()
+        self.db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: no corruption on crash
+        migrations.migrate(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        return migrations.schema_version(self.db)
+
+    # -- settings ----------------------------------------------------------------------
+
+    def get_setting(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+    # -- import ------------------------------------------------------------------------
+
+    def add_draft(self, draft: ArticleDraft) -> AddResult:
+        """Store one imported article in its own transaction.
+
+        The same text again is a duplicate. An edited text of an article already here (same
+        url; or same title and source when neither has a url) replaces it in place, keeping
+        the old text in article_versions.
+        """
+        text = normalize_text(draft.text)
+        if not text.strip():
+            raise ValueError("no text")
+        uid = content_uid(text)
+        title = " ".join((draft.title or "").split()) or title_from_text(text)
+        blocks = detect_blocks(text, title, draft.headings)
+        row = {
+            "uid": uid,
+            "title": title,
+            "source": draft.source,
+            "url": draft.url,
+            "author": draft.author,
+            "published": draft.published,
+            "text": text,
+            "blocks": json.dumps([[b.kind, b.start, b.end] for b in blocks]),
+            "word_count": len(text.split()),
+            "extracted_with": None,
+        }
+        with self.db.atomic():
+            existing = self.db.execute("SELECT id FROM articles WHERE uid = ?", [uid]).fetchone()
+            if existing:
+                return AddResult("duplicate", existing[0])
+            earlier = self._earlier_version(draft, title)
+            if earlier is not None:
+                old_uid, old_text = self.db.execute(
+                    "SELECT uid, text FROM articles WHERE id = ?", [earlier]
+                ).fetchone()
+                self.db["article_versions"].insert(
+                    {"article_id": earlier, "uid": old_uid, "text": old_text, "replaced_at": now_iso()}
+                )
+                self._clear_extraction(earlier)
+                self.db["articles"].update(earlier, row)
+                return AddResult("updated", earlier)
+            row["imported_at"] = now_iso()
+            article_id = self.db["articles"].insert(row).last_pk
+            return AddResult("imported", article_id)
+
+    def _earlier_version(self, draft: ArticleDraft, title: str) -> int | None:
+        if draft.url:
+            hit = self.db.execute(
+                "SELECT id FROM articles WHERE url = ? ORDER BY id LIMIT 1", [draft.url]
+            ).fetchone()
+        elif draft.source:
+            hit = self.db.execute(
+                "SELECT id FROM articles WHERE url IS NULL AND title = ? AND source = ? "
+                "ORDER BY id LIMIT 1",
+                [title, draft.source],
+            ).fetchone()
+        else:
+            hit = None
+        return hit[0] if hit else None
+
+    def import_items(
+        self,
+        items: Iterable[ArticleDraft | ImportFailure],
+        progress: Callable[[int, str], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> ImportReport:
+        """Store every draft; failures are collected, never raised. progress(n_done, origin)."""
+        report = ImportReport()
+        for done, item in enumerate(items, 1):
+            if cancelled is not None and cancelled():
+                break
+            if isinstance(item, ImportFailure):
+                report.failed.append(item)
+            else:
+                try:
+                    result = self.add_draft(item)
+                except (ValueError, sqlite3.Error) as exc:
+                    report.failed.append(ImportFailure(item.origin, str(exc)))
+                else:
+                    if result.status == "imported":
+                        report.imported.append(result.article_id)
+                    elif result.status == "updated":
+                        report.updated.append(result.article_id)
+                    else:
+                        report.duplicates.append(item.origin)
+            if progress is not None:
+                progress(done, getattr(item, "origin", ""))
+        return report
+
+    # -- articles ----------------------------------------------------------------------
+
+    def count_articles(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def get_article(self, article_id: int) -> Article:
+        row = self.db.execute("SELECT * FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            raise ArticleNotFound(f"no article with id {article_id}")
+        cols = [d[0] for d in self.db.execute("SELECT * FROM articles LIMIT 0").description]
+        data = dict(zip(cols, row))
+        blocks = tuple(Block(k, s, e) for k, s, e in json.loads(data.pop("blocks")))
+        return Article(blocks=blocks, **data)
+
+    def list_articles(
+        self, offset: int = 0, limit: int = -1, order: str = "published"
+    ) -> list[ArticleSummary]:
+        order_sql = {
+            "published": "published IS NULL, published DESC, id DESC",
+            "title": "title COLLATE NOCASE, id",
+            "source": "source IS NULL, source COLLATE NOCASE, id",
+            "imported": "id DESC",
+        }[order]
+        rows = self.db.execute(
+            f"SELECT id, title, source, published, word_count FROM articles "
+            f"ORDER BY {order_sql} LIMIT ? OFFSET ?",
+            [limit, offset],
+        ).fetchall()
+        return [ArticleSummary(*row) for row in rows]
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search (FTS5 query syntax), best first, with a snippet of the text."""
+        if not query.strip():
+            return []
+        try:
+            rows = self.db.execute(
+                """
+                SELECT a.id, a.title, a.source, a.published,
+                       snippet(articles_fts, 1, '[', ']', '…', 12), articles_fts.rank
+                FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+                WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?
+                """,
+                [query, limit],
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise LibraryError(f"bad search query {query!r}: {exc}") from exc
+        return [SearchHit(*row) for row in rows]
+
+    # -- extraction --------------------------------------------------------------------
+
+    def articles_needing_extraction(self, engine_version: str) -> list[int]:
+        rows = self.db.execute(
+            "SELECT id FROM articles WHERE extracted_with IS NOT ? ORDER BY id", [engine_version]
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def _clear_extraction(self, article_id: int) -> None:
+        for table in ("mentions", "timexes", "events"):
+            self.db.execute(f"DELETE FROM {table} WHERE article_id = ?", [article_id])
+
+    def _entity_id(self, name: str, label: str, created_by: str = "model") -> int:
+        row = self.db.execute(
+            "SELECT id FROM entities WHERE name = ? AND label = ?", [name, label]
+        ).fetchone()
+        if row:
+            return row[0]
+        return self.db["entities"].insert(
+            {"name": name, "label": label, "created_by": created_by}
+        ).last_pk
+
+    def save_extraction(self, article_id: int, extraction: Extraction, text_uid: str | None = None) -> bool:
+        """Replace the article's mentions, timexes and events in one transaction.
+
+        With text_uid, nothing is written if the article's text changed meanwhile (the
+        extraction was made from an older text); returns whether it was written.
+        """
+        with self.db.atomic():
+            row = self.db.execute("SELECT uid FROM articles WHERE id = ?", [article_id]).fetchone()
+            if row is None or (text_uid is not None and row[0] != text_uid):
+                return False
+            self._clear_extraction(article_id)
+            self.db["mentions"].insert_all(
+                {
+                    "article_id": article_id,
+                    "entity_id": self._entity_id(m.canonical, m.label),
+                    "start": m.start,
+                    "end": m.end,
+                    "text": m.text,
+                    "label": m.label,
+                    "origin": m.origin,
+                }
+                for m in extraction.mentions
+            )
+            self.db["timexes"].insert_all(
+                {
+                    "article_id": article_id,
+                    "start": t.start,
+                    "end": t.end,
+                    "text": t.text,
+                    "value": t.value,
+                    "granularity": t.granularity,
+                    "mod": t.mod,
+                    "anchor": t.anchor,
+                }
+                for t in extraction.timexes
+            )
+            self.db["events"].insert_all(
+                {
+                    "article_id": article_id,
+                    "start": e.start,
+                    "end": e.end,
+                    "text": e.text,
+                    "date_start": e.date_start,
+                    "date_end": e.date_end,
+                    "granularity": e.granularity,
+                    "mod": e.mod,
+                    "timex_indexes": json.dumps(list(e.timex_indexes)),
+                }
+                for e in extraction.events
+            )
+            self.db.execute(
+                "UPDATE articles SET extracted_with = ? WHERE id = ?",
+                [extraction.engine, article_id],
+            )
+        return True
+
+    def mentions(self, article_id: int) -> list[Mention]:
+        rows = self.db.execute(
+            'SELECT m.start, m."end", m.text, m.label, e.name, m.origin, m.entity_id '
+            "FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id "
+            "WHERE m.article_id = ? ORDER BY m.start",
+            [article_id],
+        ).fetchall()
+        return [Mention(*row) for row in rows]
+
+    def timexes(self, article_id: int) -> list[TimeExpr]:
+        rows = self.db.execute(
+            'SELECT start, "end", text, value, granularity, mod, anchor FROM timexes '
+            "WHERE article_id = ? ORDER BY start",
+            [article_id],
+        ).fetchall()
+        return [TimeExpr(*row) for row in rows]
+
+    def events(self, article_id: int) -> list[Event]:
+        rows = self.db.execute(
+            'SELECT start, "end", text, date_start, date_end, granularity, mod, timex_indexes '
+            "FROM events WHERE article_id = ? ORDER BY id",
+            [article_id],
+        ).fetchall()
+        return [Event(*row[:7], tuple(json.loads(row[7]))) for row in rows]
+
+    # -- the analyst's registry --------------------------------------------------------
+
+    def registry(self) -> Registry:
+        aliases = {
+            (key, label): (name, entity_label)
+            for key, label, name, entity_label in self.db.execute(
+                "SELECT a.alias_key, a.label, e.name, e.label "
+                "FROM aliases a JOIN entities e ON e.id = a.entity_id"
+            )
+        }
+        rejections = frozenset(self.db.execute("SELECT text_key, label FROM rejections"))
+        analyst = dict(
+            self.db.execute("SELECT name, label FROM entities WHERE created_by = 'analyst'")
+        )
+        return Registry(aliases=aliases, rejections=rejections, analyst_entities=analyst)
+
+    def _set_alias(self, alias: str, label: str, entity_id: int) -> None:
+        self.db.execute(
+            "INSERT INTO aliases (alias, alias_key, label, entity_id) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(alias_key, label) DO UPDATE SET entity_id = excluded.entity_id",
+            [alias, registry_key(alias), label, entity_id],
+        )
+
+    def _redirect(self, name: str, label: str, target_id: int) -> None:
+        """Make (name, label) and everything that resolved to it resolve to target_id."""
+        old = self.db.execute(
+            "SELECT id FROM entities WHERE name = ? AND label = ?", [name, label]
+        ).fetchone()
+        if old and old[0] != target_id:
+            self.db.execute("UPDATE aliases SET entity_id = ? WHERE entity_id = ?", [target_id, old[0]])
+            self.db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", [target_id, old[0]])
+        self._set_alias(name, label, target_id)
+
+    def rename_entity(self, name: str, label: str, new_name: str) -> None:
+        with self.db.atomic():
+            target = self._entity_id(new_name, label, created_by="analyst")
+            self._redirect(name, label, target)
+
+    def relabel_entity(self, name: str, label: str, new_label: str) -> None:
+        with self.db.atomic():
+            target = self._entity_id(name, new_label, created_by="analyst")
+            self._redirect(name, label, target)
+            self.db.execute(
+                "UPDATE mentions SET label = ? WHERE entity_id = ?", [new_label, target]
+            )
+
+    def merge_entities(self, name: str, label: str, into_name: str, into_label: str) -> None:
+        with self.db.atomic():
+            target = self._entity_id(into_name, into_label)
+            self._redirect(name, label, target)
+
+    def add_alias(self, alias: str, name: str, label: str) -> None:
+        with self.db.atomic():
+            self._set_alias(alias, ANY_LABEL, self._entity_id(name, label))
+
+    def reject(self, text: str, label: str = ANY_LABEL) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT OR IGNORE INTO rejections (text, text_key, label) VALUES (?, ?, ?)",
+                [text, registry_key(text), label],
+            )
+
+    def mark_entity(self, name: str, label: str) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO entities (name, label, created_by) VALUES (?, ?, 'analyst') "
+                "ON CONFLICT(name, label) DO UPDATE SET created_by = 'analyst'",
+                [name, label],
+            )
+

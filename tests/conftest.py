@@ -1,0 +1,38 @@
+"""Shared fixtures: every test runs offscreen, on temporary libraries, never on the user's."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Before any Qt import: the tests run without a display.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO = Path(__file__).resolve().parents[1]
+SEED_ARTICLE = REPO / "data" / "seed" / "russia-sahel-talks.txt"
+WIKINEWS_DIR = REPO / "data" / "wikinews"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """Redirect the default library and Qt settings so no test touches the user's files."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("BRIEFING_DB", str(home / "library.db"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+
+
+@pytest.fixture
+def library():
+    from briefing_app.core.store import Library
+
+    lib = Library(":memory:")
+    yield lib
+    lib.close()
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    return tmp_path / "library.db"

@@ -1,0 +1,71 @@
+"""Schema migrations: old libraries upgrade in place, newer ones are refused untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+import pytest
+import sqlite_utils
+
+from briefing_app.core import migrations
+from briefing_app.core.store import Library, LibraryError, SchemaTooNewError
+
+
+def test_new_library_is_at_the_latest_schema(db_path):
+    with Library(db_path) as lib:
+        assert lib.schema_version == migrations.SCHEMA_VERSION
+        assert {"articles", "articles_fts", "entities", "mentions", "notes", "notes_fts"} <= set(
+            lib.db.table_names()
+        )
+
+
+def test_library_from_the_first_schema_upgrades_in_place(db_path):
+    old = sqlite_utils.Database(db_path)
+    migrations.migrate(old, target=1)
+    old["articles"].insert(
+        {"uid": "u1", "title": "Old", "text": "Mali and Niger", "imported_at": "2020-01-01T00:00:00"}
+    )
+    old.conn.commit()
+    old.close()
+
+    with Library(db_path) as lib:
+        assert lib.schema_version == migrations.SCHEMA_VERSION
+        (article,) = lib.list_articles()
+        assert article.title == "Old"
+        assert [h.title for h in lib.search("niger")] == ["Old"]
+        assert lib.articles_needing_extraction("any") == [article.id]
+
+
+def test_library_from_a_newer_version_is_refused_and_untouched(db_path):
+    conn = sqlite3.connect(db_path)
+    conn.execute("CREATE TABLE future (x)")
+    conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+
+    with pytest.raises(SchemaTooNewError, match="newer Briefing Reader"):
+        Library(db_path)
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+    assert not db_path.with_name(db_path.name + "-wal").exists()
+
+
+def test_a_file_that_is_not_a_library_is_refused(db_path):
+    db_path.write_bytes(b"this is a text file, not SQLite" * 100)
+    with pytest.raises(LibraryError, match="not a Briefing Reader library"):
+        Library(db_path)
+
+
+def test_a_failing_migration_leaves_the_previous_version(db_path, monkeypatch):
+    def broken(db):
+        db.execute("CREATE TABLE half_done (x)")
+        raise RuntimeError("disk full")
+
+    db = sqlite_utils.Database(db_path)
+    migrations.migrate(db, target=1)
+    monkeypatch.setattr(migrations, "MIGRATIONS", migrations.MIGRATIONS[:1] + (broken,))
+    with pytest.raises(RuntimeError):
+        migrations.migrate(db, target=2)
+    assert migrations.schema_version(db) == 1
+    assert "half_done" not in db.table_names()

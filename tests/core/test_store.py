@@ -1,0 +1,186 @@
+"""The library store: dedup, edited re-imports, full-text search, extraction, registry."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from briefing_app.core.model import ArticleDraft, Event, Extraction, ImportFailure, Mention, TimeExpr
+from briefing_app.core.store import ArticleNotFound, Library, LibraryError
+
+
+def draft(text: str, **kw) -> ArticleDraft:
+    kw.setdefault("origin", "test")
+    return ArticleDraft(text=text, **kw)
+
+
+def test_same_text_twice_is_stored_once(library):
+    first = library.add_draft(draft("Mali and Niger left ECOWAS.", title="Sahel"))
+    again = library.add_draft(draft("Mali and Niger left ECOWAS.\r\n", title="Other title"))
+    assert first.status == "imported"
+    assert again.status == "duplicate" and again.article_id == first.article_id
+    assert library.count_articles() == 1
+
+
+def test_text_is_stored_canonical(library):
+    result = library.add_draft(draft("Cafe\u0301 talks   \r\nSecond line  \r\n", title="T"))
+    article = library.get_article(result.article_id)
+    assert article.text == "Café talks\nSecond line"
+    assert article.word_count == 4
+
+
+def test_article_without_title_gets_first_sentence(library):
+    result = library.add_draft(draft("Lavrov met the ministers in Moscow. They talked for hours."))
+    assert library.get_article(result.article_id).title.startswith("Lavrov met the ministers")
+
+
+def test_edited_version_with_same_url_replaces_text_and_keeps_old_one(library):
+    url = "https://example.org/a"
+    first = library.add_draft(draft("Old text about Mali.", title="A", url=url))
+    second = library.add_draft(draft("New text about Mali and Niger.", title="A", url=url))
+    assert second.status == "updated" and second.article_id == first.article_id
+    assert library.get_article(first.article_id).text == "New text about Mali and Niger."
+    old = library.db.execute("SELECT text FROM article_versions").fetchall()
+    assert old == [("Old text about Mali.",)]
+    assert [h.id for h in library.search("Niger")] == [first.article_id]
+
+
+def test_same_title_without_source_or_url_is_a_new_article(library):
+    library.add_draft(draft("Daily brief one.", title="Daily brief"))
+    second = library.add_draft(draft("Daily brief two.", title="Daily brief"))
+    assert second.status == "imported"
+    assert library.count_articles() == 2
+
+
+def test_import_items_counts_and_keeps_going_after_failures(library):
+    items = [
+        draft("First article text.", title="One", origin="a.txt"),
+        ImportFailure("broken.bin", "binary file"),
+        draft("First article text.", title="One", origin="a-copy.txt"),
+        draft("   ", title="Empty", origin="blank.txt"),
+        draft("Second article text.", title="Two", origin="b.txt"),
+    ]
+    seen = []
+    report = library.import_items(items, progress=lambda n, origin: seen.append(n))
+    assert len(report.imported) == 2
+    assert report.duplicates == ["a-copy.txt"]
+    assert [f.origin for f in report.failed] == ["broken.bin", "blank.txt"]
+    assert seen == [1, 2, 3, 4, 5]
+    assert report.summary() == "2 imported, 1 duplicates, 2 failed"
+
+
+def test_import_can_be_cancelled(library):
+    items = (draft(f"Article number {i}.", title=str(i)) for i in range(10))
+    report = library.import_items(items, cancelled=lambda: library.count_articles() >= 3)
+    assert len(report.imported) == 3
+
+
+def test_search_ranks_and_snippets(library):
+    a = library.add_draft(draft("Airbus delivers the first A380. Airbus and Airbus again.", title="Airbus A380")).article_id
+    b = library.add_draft(draft("Boeing answers Airbus with the 787.", title="Boeing 787")).article_id
+    library.add_draft(draft("Apple unveils the iPhone.", title="Apple"))
+    hits = library.search("airbus")
+    assert [h.id for h in hits] == [a, b]
+    assert "[Airbus]" in hits[0].snippet
+    assert library.search("iphone AND boeing") == []
+    assert [h.id for h in library.search('"answers airbus"')] == [b]
+
+
+def test_search_finds_accented_names_without_accents(library):
+    aid = library.add_draft(draft("Bakary Yaou Sangaré met Traoré.", title="Talks")).article_id
+    assert [h.id for h in library.search("sangare")] == [aid]
+
+
+def test_bad_search_query_is_a_clear_error(library):
+    library.add_draft(draft("Some text.", title="T"))
+    with pytest.raises(LibraryError, match="bad search query"):
+        library.search('"unbalanced')
+
+
+def test_list_articles_orders_and_pages(library):
+    library.add_draft(draft("Text b.", title="Beta", published="2024-01-02"))
+    library.add_draft(draft("Text a.", title="alpha", published="2023-05-01"))
+    library.add_draft(draft("Text c.", title="Gamma"))
+    assert [a.title for a in library.list_articles()] == ["Beta", "alpha", "Gamma"]
+    assert [a.title for a in library.list_articles(order="title")] == ["alpha", "Beta", "Gamma"]
+    assert [a.title for a in library.list_articles(offset=1, limit=1)] == ["alpha"]
+
+
+def test_unknown_article_is_a_clear_error(library):
+    with pytest.raises(ArticleNotFound, match="no article with id 42"):
+        library.get_article(42)
+
+
+def sample_extraction(engine="test-engine/1") -> Extraction:
+    return Extraction(
+        mentions=(
+            Mention(0, 13, "Sergey Lavrov", "PERSON", "Sergey Lavrov"),
+            Mention(24, 30, "Lavrov", "PERSON", "Sergey Lavrov", origin="rule"),
+        ),
+        timexes=(TimeExpr(34, 38, "2024", "2024", "year"),),
+        events=(Event(0, 39, "x", "2024", "2024", "year", None, (0,)),),
+        engine=engine,
+    )
+
+
+def test_extraction_is_stored_and_read_back(library):
+    aid = library.add_draft(draft("Sergey Lavrov spoke. Then Lavrov in 2024 left.", title="T")).article_id
+    assert library.articles_needing_extraction("test-engine/1") == [aid]
+    assert library.save_extraction(aid, sample_extraction())
+    mentions = library.mentions(aid)
+    assert [(m.text, m.canonical, m.origin) for m in mentions] == [
+        ("Sergey Lavrov", "Sergey Lavrov", "model"),
+        ("Lavrov", "Sergey Lavrov", "rule"),
+    ]
+    assert mentions[0].entity_id == mentions[1].entity_id
+    assert library.timexes(aid)[0].value == "2024"
+    assert library.events(aid)[0].timex_indexes == (0,)
+    assert library.articles_needing_extraction("test-engine/1") == []
+    assert library.articles_needing_extraction("test-engine/2") == [aid]
+
+
+def test_extraction_of_an_outdated_text_is_not_stored(library):
+    aid = library.add_draft(draft("Old text.", title="T", url="u")).article_id
+    old_uid = library.get_article(aid).uid
+    library.add_draft(draft("New text.", title="T", url="u"))
+    assert not library.save_extraction(aid, sample_extraction(), text_uid=old_uid)
+    assert library.mentions(aid) == []
+
+
+def test_a_failed_extraction_write_leaves_the_previous_one(library):
+    aid = library.add_draft(draft("Sergey Lavrov spoke. Then Lavrov in 2024 left.", title="T")).article_id
+    library.save_extraction(aid, sample_extraction())
+    bad = Extraction(mentions=(Mention(0, 1, "S", "PERSON", None),), engine="x")  # NULL name
+    with pytest.raises(sqlite3.IntegrityError):
+        library.save_extraction(aid, bad)
+    assert len(library.mentions(aid)) == 2
+
+
+def test_registry_records_the_analysts_corrections(library):
+    library.rename_entity("Lavrov", "PERSON", "Sergey Lavrov")
+    library.relabel_entity("Niger", "PERSON", "GPE")
+    library.merge_entities("ASE", "ORG", "Alliance of Sahel States", "ORG")
+    library.add_alias("AES", "Alliance of Sahel States", "ORG")
+    library.reject("Key Discussion Topics", "ORG")
+    library.mark_entity("Wagner Group", "ORG")
+    reg = library.registry()
+    assert reg.aliases[("lavrov", "PERSON")] == ("Sergey Lavrov", "PERSON")
+    assert reg.aliases[("niger", "PERSON")] == ("Niger", "GPE")
+    assert reg.aliases[("ase", "ORG")] == ("Alliance of Sahel States", "ORG")
+    assert reg.aliases[("aes", "*")] == ("Alliance of Sahel States", "ORG")
+    assert ("key discussion topics", "ORG") in reg.rejections
+    assert reg.analyst_entities["Wagner Group"] == "ORG"
+
+
+def test_merging_a_renamed_entity_moves_its_aliases_too(library):
+    library.rename_entity("Lavrov", "PERSON", "S. Lavrov")
+    library.merge_entities("S. Lavrov", "PERSON", "Sergey Lavrov", "PERSON")
+    reg = library.registry()
+    assert reg.aliases[("lavrov", "PERSON")] == ("Sergey Lavrov", "PERSON")
+    assert reg.aliases[("s. lavrov", "PERSON")] == ("Sergey Lavrov", "PERSON")
+
+
+def test_library_file_uses_wal(db_path):
+    with Library(db_path) as lib:
+        assert lib.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
