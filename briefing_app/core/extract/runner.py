@@ -1,0 +1,43 @@
+"""Extract every article whose stored extraction is missing or from another engine version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from briefing_app.core.extract.pipeline import Extractor
+from briefing_app.core.store import Library
+
+# Articles per extract_many call: large enough for spaCy's batching and a second process to
+# pay off, small enough that progress moves and a cancel is honoured soon.
+BATCH_SIZE = 64
+
+
+def extract_pending(
+    library: Library,
+    extractor: Extractor | None = None,
+    *,
+    n_process: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int:
+    """Extract and store, one transaction per article; returns how many were stored.
+
+    The registry is read when the extractor is made, so corrections made before this call
+    apply to every article it extracts. progress(done, total) after each batch.
+    """
+    extractor = extractor or Extractor(library.registry())
+    pending = library.articles_needing_extraction(extractor.engine_version)
+    stored = 0
+    for first in range(0, len(pending), BATCH_SIZE):
+        if cancelled is not None and cancelled():
+            break
+        articles = [library.get_article(i) for i in pending[first : first + BATCH_SIZE]]
+        results = extractor.extract_many(
+            ((a.text, a.published) for a in articles), n_process=n_process
+        )
+        for article, extraction in zip(articles, results):
+            # An article re-imported with a new text meanwhile is left for the next run.
+            stored += library.save_extraction(article.id, extraction, text_uid=article.uid)
+        if progress is not None:
+            progress(min(first + BATCH_SIZE, len(pending)), len(pending))
+    return stored

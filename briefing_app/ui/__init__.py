@@ -1,0 +1,1 @@
+"""Thin Qt layer over briefing_app.core."""
