@@ -111,6 +111,7 @@ class Library:
         if not in_memory:
             self.db.enable_wal()
         self.db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: no corruption on crash
+        self.db.register_function(registry_key, deterministic=True)
         migrations.migrate(self.db)
 
     def close(self) -> None:
@@ -435,12 +436,18 @@ class Library:
     def add_alias(self, alias: str, name: str, label: str) -> None:
         with self.db.atomic():
             self._set_alias(alias, ANY_LABEL, self._entity_id(name, label))
+            self._reextract_articles_containing(alias)
 
     def reject(self, text: str, label: str = ANY_LABEL) -> None:
+        """"Not an entity": its stored mentions go now, and later extractions drop it."""
         with self.db.atomic():
             self.db.execute(
                 "INSERT OR IGNORE INTO rejections (text, text_key, label) VALUES (?, ?, ?)",
                 [text, registry_key(text), label],
+            )
+            self.db.execute(
+                "DELETE FROM mentions WHERE registry_key(text) = ? AND (? = ? OR label = ?)",
+                [registry_key(text), label, ANY_LABEL, label],
             )
 
     def mark_entity(self, name: str, label: str) -> None:
@@ -450,4 +457,15 @@ class Library:
                 "ON CONFLICT(name, label) DO UPDATE SET created_by = 'analyst'",
                 [name, label],
             )
+            self._reextract_articles_containing(name)
+
+    def _reextract_articles_containing(self, phrase: str) -> None:
+        """A correction that needs the text scanned again: those articles go back in the
+        extraction queue (the background extractor picks them up)."""
+        fts_phrase = '"' + phrase.replace('"', '""') + '"'
+        self.db.execute(
+            "UPDATE articles SET extracted_with = NULL WHERE id IN "
+            "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
+            [fts_phrase],
+        )
 

@@ -184,3 +184,19 @@ def test_merging_a_renamed_entity_moves_its_aliases_too(library):
 def test_library_file_uses_wal(db_path):
     with Library(db_path) as lib:
         assert lib.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_rejecting_an_entity_removes_its_stored_mentions_at_once(library):
+    aid = library.add_draft(draft("Sergey Lavrov spoke. Then Lavrov in 2024 left.", title="T")).article_id
+    library.save_extraction(aid, sample_extraction())
+    library.reject("lavrov", "PERSON")
+    assert [m.text for m in library.mentions(aid)] == ["Sergey Lavrov"]
+
+
+def test_marking_an_entity_queues_the_articles_that_contain_it(library):
+    a = library.add_draft(draft("The Wagner Group arrived in Mali.", title="A")).article_id
+    b = library.add_draft(draft("Nothing about it here.", title="B")).article_id
+    for aid in (a, b):
+        library.save_extraction(aid, sample_extraction("e/1"))
+    library.mark_entity("Wagner Group", "ORG")
+    assert library.articles_needing_extraction("e/1") == [a]
