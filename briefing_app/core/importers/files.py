@@ -1,0 +1,55 @@
+"""Reading an input file as text, with a specific reason when it cannot be read."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+# Above this an input is surely not one article or feed, and reading it would stall the import.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+class UnreadableInput(Exception):
+    """An input (or part of one) that cannot be imported; `reason` says why, for the user."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise UnreadableInput(
+                f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES / 1e6:.0f} MB)"
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise UnreadableInput(f"cannot read file: {exc.strerror or exc}") from exc
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 text (with or without a byte order mark) that is not empty or binary."""
+    if not data:
+        raise UnreadableInput("empty file")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UnreadableInput("UTF-16 text is not supported (save the file as UTF-8)")
+    nul = data.find(b"\0")
+    if nul >= 0:
+        raise UnreadableInput(f"binary file (NUL byte at offset {nul})")
+    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    try:
+        text = data[bom:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offset = bom + exc.start
+        raise UnreadableInput(f"not UTF-8 text (byte 0x{data[offset]:02x} at offset {offset})") from exc
+    if not text.strip():
+        raise UnreadableInput("empty file (only whitespace)")
+    return text
+
+
+def read_text(path: Path) -> str:
+    """The decoded text of a file; raises UnreadableInput with the reason it cannot be."""
+    return decode_text(read_bytes(path))

@@ -1,0 +1,91 @@
+"""JSON records: .jsonl (one object per line) and .json (an object or a list of objects).
+
+A record has "text" and optionally "title", "published" (a complete date), "source", "url"
+and "author". A bad record is a failure naming its line (or list item); the others import.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from briefing_app.core.importers.files import UnreadableInput, read_text
+from briefing_app.core.model import ArticleDraft, ImportFailure
+from briefing_app.core.textnorm import iso_date, normalize_text, title_from_text
+
+_OPTIONAL_FIELDS = ("title", "published", "source", "url", "author")
+
+
+def read_jsonl(path: Path) -> Iterator[ArticleDraft | ImportFailure]:
+    # Split at "\n" only: str.splitlines would also split at U+2028, which JSON strings
+    # may hold unescaped.
+    for number, line in enumerate(read_text(path).split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            yield record_draft(_loads(line), origin=f"{path} line {number}")
+        except UnreadableInput as exc:
+            yield ImportFailure(str(path), f"line {number}: {exc.reason}")
+
+
+def read_json(path: Path) -> Iterator[ArticleDraft | ImportFailure]:
+    data = _loads(read_text(path))
+    if isinstance(data, dict):
+        yield record_draft(data, origin=str(path))
+        return
+    if not isinstance(data, list):
+        raise UnreadableInput(f"expected an object or a list of objects, found {_json_type(data)}")
+    if not data:
+        raise UnreadableInput("empty list")
+    for number, record in enumerate(data, 1):
+        try:
+            yield record_draft(record, origin=f"{path} item {number}")
+        except UnreadableInput as exc:
+            yield ImportFailure(str(path), f"item {number}: {exc.reason}")
+
+
+def record_draft(record: Any, origin: str) -> ArticleDraft:
+    if not isinstance(record, dict):
+        raise UnreadableInput(f"expected an object, found {_json_type(record)}")
+    text = record.get("text")
+    if text is None:
+        raise UnreadableInput("missing 'text'")
+    if not isinstance(text, str):
+        raise UnreadableInput(f"'text' must be a string, found {_json_type(text)}")
+    text = normalize_text(text)
+    if not text:
+        raise UnreadableInput("empty 'text'")
+    fields = {}
+    for name in _OPTIONAL_FIELDS:
+        value = record.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise UnreadableInput(f"{name!r} must be a string, found {_json_type(value)}")
+        if value.strip():
+            fields[name] = " ".join(value.split())
+    if "published" in fields:
+        published = iso_date(fields["published"])
+        if published is None:
+            raise UnreadableInput(f"'published' is not a complete date: {fields['published']!r}")
+        fields["published"] = published
+    fields.setdefault("title", title_from_text(text))
+    return ArticleDraft(text=text, origin=origin, **fields)
+
+
+def _loads(source: str) -> Any:
+    try:
+        return json.loads(source)
+    except json.JSONDecodeError as exc:
+        # A JSON Lines line is one line: its column says where.
+        where = f"column {exc.colno}" if exc.lineno == 1 else f"line {exc.lineno}, column {exc.colno}"
+        raise UnreadableInput(f"invalid JSON: {exc.msg} ({where})") from exc
+    except RecursionError as exc:
+        raise UnreadableInput("invalid JSON: nested too deeply") from exc
+
+
+def _json_type(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", bool: "true/false", type(None): "null"}
+    return names.get(type(value), "a number")
