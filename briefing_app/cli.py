@@ -47,14 +47,13 @@ class _ProgressLine:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from briefing_app.core.importers import count_inputs, read_path
+    from briefing_app.core.importers import read_paths
 
     library = _open_library(args)
     with library:
-        total = count_inputs([Path(p) for p in args.paths])
         line = _ProgressLine("importing")
-        items = (item for p in args.paths for item in read_path(Path(p)))
-        report = library.import_items(items, progress=lambda n, origin: line(n, total, origin))
+        items = read_paths(args.paths, on_file=lambda n, total, file: line(n, total, str(file)))
+        report = library.import_items(items)
         line.finish()
         for failure in report.failed:
             print(f"briefing: skipped {failure.origin}: {failure.reason}", file=sys.stderr)

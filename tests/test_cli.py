@@ -1,0 +1,115 @@
+"""The `briefing` command: import, list, search, show, and exit codes for user mistakes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from briefing_app.cli import main
+from conftest import SEED_ARTICLE, WIKINEWS_DIR
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(db_path):
+    return str(db_path)
+
+
+def test_import_folder_then_search_then_reimport_adds_nothing(capsys, db):
+    code, out, err = run(capsys, "--db", db, "import", "--no-extract", str(WIKINEWS_DIR))
+    assert code == 0
+    assert "12 imported, 0 duplicates, 0 failed" in out
+
+    code, out, _ = run(capsys, "--db", db, "search", "Airbus")
+    assert code == 0
+    titles = out.splitlines()[::2]
+    assert any("Airbus wins Qatar Airways order" in t for t in titles)
+    assert any("First Airbus A380 delivered" in t for t in titles)
+    assert not any("Apple unveils iPhone 4" in t for t in titles)
+    assert "[Airbus]" in out
+
+    code, out, _ = run(capsys, "--db", db, "import", "--no-extract", str(WIKINEWS_DIR))
+    assert code == 0
+    assert "0 imported, 12 duplicates" in out
+    assert "nothing new" in out
+
+
+def test_list_and_show(capsys, db):
+    run(capsys, "--db", db, "import", "--no-extract", str(SEED_ARTICLE))
+    code, out, _ = run(capsys, "--db", db, "list")
+    assert code == 0
+    article_id = int(out.split()[0])
+    assert "TASS" in out
+    code, out, _ = run(capsys, "--db", db, "show", str(article_id))
+    assert code == 0
+    assert "Alliance of Sahel States (ASE)" in out
+
+
+def test_broken_files_are_named_and_the_rest_imports(capsys, db, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Mali and Niger met in Bamako.\n", encoding="utf-8")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02garbage\x00")
+    (folder / "empty.txt").write_text("   \n", encoding="utf-8")
+    code, out, err = run(capsys, "--db", db, "import", "--no-extract", str(folder))
+    assert code == 0
+    assert "1 imported, 0 duplicates, 2 failed" in out
+    assert "binary.txt" in err and "empty.txt" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["show", "999"], "no article with id 999"),
+        (["search", '"unbalanced'], "bad search query"),
+        (["extract", "/no/such/file.txt"], "cannot read"),
+    ],
+)
+def test_user_mistakes_exit_2_with_a_message_and_no_traceback(capsys, db, argv, message):
+    code, out, err = run(capsys, "--db", db, *argv)
+    assert code == 2
+    assert message in err and "Traceback" not in err
+
+
+def test_import_of_only_missing_paths_fails(capsys, db):
+    code, out, err = run(capsys, "--db", db, "import", "--no-extract", "/no/such/dir")
+    assert code == 1
+    assert "/no/such/dir" in err
+
+
+def test_search_without_hits_exits_1(capsys, db):
+    run(capsys, "--db", db, "import", "--no-extract", str(SEED_ARTICLE))
+    code, _, err = run(capsys, "--db", db, "search", "zeppelin")
+    assert code == 1 and "no article matches" in err
+
+
+def test_newer_library_is_refused_with_exit_2(capsys, db_path):
+    import sqlite3
+
+    conn = sqlite3.connect(db_path)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    code, _, err = run(capsys, "--db", str(db_path), "list")
+    assert code == 2 and "newer Briefing Reader" in err
+
+
+def test_briefing_db_environment_variable_chooses_the_library(capsys, db_path, monkeypatch):
+    monkeypatch.setenv("BRIEFING_DB", str(db_path))
+    run(capsys, "import", "--no-extract", str(SEED_ARTICLE))
+    assert db_path.exists()
+
+
+def test_python_dash_m_runs_the_same_command(db):
+    result = subprocess.run(
+        [sys.executable, "-m", "briefing_app", "--db", db, "list"], capture_output=True, text=True
+    )
+    assert result.returncode == 0 and result.stderr == ""
