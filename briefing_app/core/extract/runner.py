@@ -22,10 +22,12 @@ def extract_pending(
 ) -> int:
     """Extract and store, one transaction per article; returns how many were stored.
 
-    The registry is read when the extractor is made, so corrections made before this call
-    apply to every article it extracts. progress(done, total) after each batch.
+    The analyst's registry is read afresh, so corrections made before this call apply to
+    every article it extracts (a long-lived extractor keeps its loaded model).
+    progress(done, total) after each batch.
     """
-    extractor = extractor or Extractor(library.registry())
+    extractor = extractor or Extractor()
+    extractor.registry = library.registry()
     pending = library.articles_needing_extraction(extractor.engine_version)
     stored = 0
     for first in range(0, len(pending), BATCH_SIZE):
