@@ -187,6 +187,10 @@ class Library:
                 )
                 self._clear_extraction(earlier)
                 self.db["articles"].update(earlier, row)
+                # Imported here: notes.py builds on this module.
+                from briefing_app.core.notes import NoteStore
+
+                NoteStore(self).reanchor_article(earlier, old_text, text)
                 return AddResult("updated", earlier)
             row["imported_at"] = now_iso()
             # Plain INSERT: sqlite-utils' insert() inspects the schema on every call, which

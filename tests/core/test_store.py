@@ -200,3 +200,22 @@ def test_marking_an_entity_queues_the_articles_that_contain_it(library):
         library.save_extraction(aid, sample_extraction("e/1"))
     library.mark_entity("Wagner Group", "ORG")
     assert library.articles_needing_extraction("e/1") == [a]
+
+
+def test_an_edited_reimport_reanchors_the_articles_notes(library):
+    from briefing_app.core.notes import NoteStore
+
+    url = "https://example.org/sahel"
+    old = "Mali and Niger left ECOWAS in January. Russia welcomed the move."
+    aid = library.add_draft(draft(old, title="Sahel", url=url)).article_id
+    notes = NoteStore(library)
+    kept = notes.create(aid, old.index("Russia"), len(old) - 1, body="watch this")
+    gone = notes.create(aid, 0, old.index(" in January"), body="key claim")
+
+    new = "Breaking: Russia welcomed the move, officials said."
+    assert library.add_draft(draft(new, title="Sahel", url=url)).status == "updated"
+    moved = notes.get(kept.uuid)
+    assert new[moved.start : moved.end] == "Russia welcomed the move"
+    assert moved.anchor_state == "moved"
+    orphan = notes.get(gone.uuid)
+    assert orphan.anchor_state == "orphaned" and orphan.quote == old[: old.index(" in January")]
