@@ -127,6 +127,107 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _note_line(note, article_titles: dict[int, str]) -> str:
+    where = article_titles.get(note.article_id, "(no article)") if note.article_id else "(free note)"
+    quote = " ".join(note.quote.split())
+    first_line = note.body.strip().splitlines()[0] if note.body.strip() else ""
+    tags = " ".join(f"#{t}" for t in note.tags)
+    state = "" if note.anchor_state == "anchored" else f" [{note.anchor_state}]"
+    return f"{note.uuid[:8]}  {where[:40]}{state}\n    \u201c{quote[:100]}\u201d {first_line[:80]} {tags}".rstrip()
+
+
+def _cmd_notes(args: argparse.Namespace) -> int:
+    import unicodedata
+
+    from briefing_app.core.notes import NoteStore
+    from briefing_app.core.store import ArticleNotFound, LibraryError
+
+    with _open_library(args) as library:
+        notes = NoteStore(library)
+        try:
+            if args.notes_command == "add":
+                article = library.get_article(args.article_id)
+                quote = unicodedata.normalize("NFC", args.quote)
+                start = article.text.find(quote) if quote else -1
+                if start < 0:
+                    raise UserError(f"the quote is not in article {article.id}: {args.quote!r}")
+                try:
+                    note = notes.create(article.id, start, start + len(quote), body=args.body,
+                                        color=args.color, tags=args.tag)
+                except ValueError as exc:
+                    raise UserError(str(exc))
+                print(note.uuid)
+                return 0
+            if args.notes_command == "list":
+                if args.article_id is not None:
+                    library.get_article(args.article_id)
+                    found = notes.for_article(args.article_id)
+                else:
+                    found = notes.all_notes(tag=args.tag)
+            elif args.notes_command == "search":
+                found = notes.search(args.query)
+            else:  # import
+                return _import_w3c_notes(library, Path(args.file))
+        except (ArticleNotFound, LibraryError) as exc:
+            raise UserError(str(exc))
+        titles = {a.id: a.title for a in library.list_articles()} if found else {}
+    for note in found:
+        print(_note_line(note, titles))
+    return 0
+
+
+def _import_w3c_notes(library, path: Path) -> int:
+    from briefing_app.core.export.w3c import import_w3c
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UserError(f"{path}: cannot read W3C annotations ({exc})")
+    report = import_w3c(library, data)
+    for annotation_id, reason in report.skipped:
+        print(f"briefing: skipped {annotation_id}: {reason}", file=sys.stderr)
+    print(report.summary())
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from briefing_app.core.export.atomic import write_text_atomically
+    from briefing_app.core.store import ArticleNotFound
+
+    out = Path(args.output)
+    if not out.parent.is_dir():
+        raise UserError(f"cannot write {out}: no folder {out.parent}")
+    with _open_library(args) as library:
+        article_ids = args.article or None
+        try:
+            for article_id in article_ids or ():
+                library.get_article(article_id)
+        except ArticleNotFound as exc:
+            raise UserError(str(exc))
+        try:
+            if args.format == "md":
+                from briefing_app.core.export.markdown import notes_to_markdown
+
+                write_text_atomically(out, notes_to_markdown(library, article_ids, tag=args.tag))
+            elif args.format == "w3c":
+                from briefing_app.core.export.w3c import export_w3c
+                from briefing_app.core.notes import NoteStore
+
+                notes = NoteStore(library).all_notes(tag=args.tag)
+                if article_ids:
+                    notes = [n for n in notes if n.article_id in article_ids]
+                data = export_w3c(library, notes)
+                write_text_atomically(out, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            else:
+                from briefing_app.ui.pdf import export_pdf
+
+                export_pdf(library, out, article_ids=article_ids, tag=args.tag)
+        except OSError as exc:
+            raise UserError(f"cannot write {out}: {exc}")
+    print(f"wrote {out}")
+    return 0
+
+
 def _cmd_window(args: argparse.Namespace) -> int:
     from briefing_app.ui.app import run
 
@@ -189,6 +290,32 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="print one article with its entities and timeline")
     p.add_argument("id", type=int)
     p.set_defaults(func=_cmd_show)
+
+    p = sub.add_parser("notes", help="add, list, search and import notes on passages")
+    notes_sub = p.add_subparsers(dest="notes_command", required=True)
+    n = notes_sub.add_parser("add", help="a note on the first occurrence of an exact passage")
+    n.add_argument("article_id", type=int)
+    n.add_argument("--quote", required=True, help="the exact passage, as in the article")
+    n.add_argument("--body", default="", help="the note, in Markdown")
+    n.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    n.add_argument("--color", default="yellow")
+    n = notes_sub.add_parser("list", help="the notes of one article, or all")
+    n.add_argument("article_id", type=int, nargs="?")
+    n.add_argument("--tag", help="only notes with this tag")
+    n = notes_sub.add_parser("search", help="full-text search of quotes and bodies (FTS5 syntax)")
+    n.add_argument("query")
+    n = notes_sub.add_parser("import", help="import W3C Web Annotation JSON-LD")
+    n.add_argument("file")
+    p.set_defaults(func=_cmd_notes)
+
+    p = sub.add_parser("export", help="export notes as a PDF briefing, Markdown or W3C JSON-LD")
+    p.add_argument("--format", choices=("pdf", "md", "w3c"), required=True)
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--article", type=int, action="append", metavar="ID", help="repeatable")
+    which.add_argument("--all", action="store_true", help="every article with notes (default)")
+    p.add_argument("--tag", help="only notes with this tag")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=_cmd_export)
 
     p = sub.add_parser("extract", help="print entities, dates and events of a text")
     p.add_argument("file", nargs="?", help="a text file")

@@ -113,3 +113,47 @@ def test_python_dash_m_runs_the_same_command(db):
         [sys.executable, "-m", "briefing_app", "--db", db, "list"], capture_output=True, text=True
     )
     assert result.returncode == 0 and result.stderr == ""
+
+
+def test_notes_add_list_search_and_export(capsys, db, tmp_path):
+    run(capsys, "--db", db, "import", "--no-extract", str(SEED_ARTICLE))
+    code, out, _ = run(
+        capsys, "--db", db, "notes", "add", "1", "--quote", "withdrew from the Economic Community",
+        "--body", "Exit from **ECOWAS**", "--tag", "ecowas", "--color", "blue",
+    )
+    assert code == 0 and len(out.strip()) == 36  # the new note's uuid
+
+    code, out, _ = run(capsys, "--db", db, "notes", "list", "1")
+    assert "withdrew from the Economic Community" in out and "#ecowas" in out
+    code, out, _ = run(capsys, "--db", db, "notes", "search", "ecowas")
+    assert code == 0 and "Exit from" in out
+
+    md = tmp_path / "briefing.md"
+    assert run(capsys, "--db", db, "export", "--format", "md", "--tag", "ecowas", "-o", str(md))[0] == 0
+    assert "> withdrew from the Economic Community" in md.read_text(encoding="utf-8")
+
+    w3c = tmp_path / "notes.json"
+    assert run(capsys, "--db", db, "export", "--format", "w3c", "-o", str(w3c))[0] == 0
+    collection = json.loads(w3c.read_text(encoding="utf-8"))
+    assert collection["type"] == "AnnotationCollection" and collection["total"] == 1
+    code, out, _ = run(capsys, "--db", db, "notes", "import", str(w3c))
+    assert code == 0 and "0 imported" in out and "1 unchanged" in out
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["notes", "add", "1", "--quote", "not in the article", "--body", "x"], "the quote is not in article 1"),
+        (["notes", "add", "7", "--quote", "Mali", "--body", "x"], "no article with id 7"),
+        (["notes", "add", "1", "--quote", "Mali", "--color", "ultraviolet"], "unknown note colour"),
+        (["notes", "search", "AND"], "bad note search query"),
+        (["export", "--format", "md", "--article", "7", "-o", "out.md"], "no article with id 7"),
+        (["export", "--format", "md", "-o", "/no/such/folder/out.md"], "no folder"),
+    ],
+)
+def test_note_mistakes_exit_2_with_a_message(capsys, db, argv, message, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    run(capsys, "--db", db, "import", "--no-extract", str(SEED_ARTICLE))
+    code, _, err = run(capsys, "--db", db, *argv)
+    assert code == 2 and message in err and "Traceback" not in err
+    assert not (tmp_path / "out.md").exists()
