@@ -1,44 +1,409 @@
-"""The main window: the library list and the open article's text.
-
-A first, minimal window; the reader window issue adds the entity, timeline and notes panes.
-"""
+"""The main window: library, text, entities, timeline and notes side by side, kept in step."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMainWindow, QSplitter, QTextBrowser
+from pathlib import Path
 
-from briefing_app.core.store import Library
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.core.model import Article, ImportReport
+from briefing_app.core.store import ArticleNotFound, Library
+from briefing_app.ui import queries
+from briefing_app.ui.entitypane import EntityPane
+from briefing_app.ui.library import LibraryPane
+from briefing_app.ui.notespane import NotesPane
+from briefing_app.ui.textpane import ENTITY_COLOURS, TextPane
+from briefing_app.ui.timelinepane import TimelineEntry, TimelinePane
+from briefing_app.ui.workers import (
+    ExtractorFactory,
+    JobQueue,
+    default_extractor,
+    extract_pending_job,
+    import_job,
+    reextract_job,
+)
+
+# The timeline over "all listed articles" stops here: beyond, it is no longer readable.
+MAX_TIMELINE_ARTICLES = 300
+DEFAULT_SPLITTER_SIZES = [290, 560, 250, 350, 150]
+
+
+def _titled(title: str, pane: QWidget) -> QWidget:
+    box = QWidget()
+    label = QLabel(f"<b>{title}</b>")
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(4, 4, 4, 4)
+    layout.addWidget(label)
+    layout.addWidget(pane, 1)
+    return box
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, library: Library) -> None:
+    def __init__(
+        self,
+        library: Library,
+        settings: QSettings | None = None,
+        make_extractor: ExtractorFactory = default_extractor,
+    ) -> None:
+        """settings: where geometry, splitter and the open article persist (None: nowhere)."""
         super().__init__()
         self.library = library
+        self.settings = settings
+        self.make_extractor = make_extractor
+        self.jobs = JobQueue(self)
+        self.article: Article | None = None
+        self.last_import_report: ImportReport | None = None
+        self._import_progress: QProgressDialog | None = None
+        self.import_summary: QMessageBox | None = None
         self.setWindowTitle("Briefing Reader")
-        self.resize(1200, 800)
-        self.article_list = QListWidget()
-        self.text_view = QTextBrowser()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.article_list)
-        splitter.addWidget(self.text_view)
-        splitter.setSizes([350, 850])
-        self.setCentralWidget(splitter)
-        self.article_list.currentItemChanged.connect(self._open_current)
-        self.reload()
+        self.setAcceptDrops(True)
 
-    def reload(self) -> None:
-        self.article_list.clear()
-        for summary in self.library.list_articles():
-            item = QListWidgetItem(summary.title)
-            item.setData(Qt.ItemDataRole.UserRole, summary.id)
-            self.article_list.addItem(item)
-        self.statusBar().showMessage(f"{self.library.count_articles():,} articles")
-        if self.article_list.count():
-            self.article_list.setCurrentRow(0)
+        self.library_pane = LibraryPane(library)
+        self.text_pane = TextPane()
+        self.entity_pane = EntityPane(library)
+        self.timeline_pane = TimelinePane()
+        self.notes_pane = NotesPane()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.library_pane)
+        self.splitter.addWidget(self.text_pane)
+        self.splitter.addWidget(_titled("Entities", self.entity_pane))
+        self.splitter.addWidget(_titled("Timeline", self.timeline_pane))
+        self.splitter.addWidget(_titled("Notes", self.notes_pane))
+        for i, stretch in enumerate((0, 3, 1, 2, 1)):
+            self.splitter.setStretchFactor(i, stretch)
+        self.setCentralWidget(self.splitter)
 
-    def _open_current(self, item: QListWidgetItem | None) -> None:
-        if item is None:
+        self._make_actions()
+        self._make_status_bar()
+        self.library_pane.article_activated.connect(self.open_article)
+        self.library_pane.filter_changed.connect(self._library_filter_changed)
+        self.text_pane.mark_entity_requested.connect(self.mark_as_entity)
+        self.entity_pane.mark_requested.connect(self.text_pane.mark_spans)
+        self.entity_pane.corrected.connect(self._entity_corrected)
+        self.entity_pane.show_mentioning.connect(self.library_pane.show_mentioning)
+        self.timeline_pane.entry_clicked.connect(self._timeline_entry_clicked)
+        self.timeline_pane.all_articles_toggled.connect(lambda _on: self._refresh_timeline())
+        self._restore_settings()
+        self.library_pane.view.setFocus()
+
+    # -- frame -------------------------------------------------------------------------
+
+    def _action(self, text: str, slot, *shortcuts) -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        self.import_action = self._action("&Import Files…", self.choose_files, QKeySequence.StandardKey.Open)
+        self.import_folder_action = self._action("Import &Folder…", self.choose_folder)
+        self.export_action = self._action("&Export PDF…", lambda: None)
+        self.export_action.setEnabled(False)  # the notes issue makes the briefing to export
+        self.export_action.setToolTip("Export the briefing (comes with notes)")
+        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.find_action = self._action("&Find in Article", self.text_pane.find_bar.open_bar, QKeySequence.StandardKey.Find)
+        self.zoom_in_action = self._action(
+            "Larger Text", lambda: self.text_pane.zoom(+1), QKeySequence.StandardKey.ZoomIn, "Ctrl+="
+        )
+        self.zoom_out_action = self._action("Smaller Text", lambda: self.text_pane.zoom(-1), QKeySequence.StandardKey.ZoomOut)
+        self.zoom_in_action.setIconText("A+")
+        self.zoom_out_action.setIconText("A−")
+        search_action = self._action("&Search Library", self._focus_search, "Ctrl+K")
+
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addActions([self.import_action, self.import_folder_action, self.export_action])
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addActions([self.find_action, search_action])
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        toolbar.addAction(self.import_action)
+        self.import_action.setIconText("Import")
+        toolbar.addSeparator()
+        self.library_pane.search_field.setMaximumWidth(420)
+        toolbar.addWidget(self.library_pane.search_field)
+        toolbar.addSeparator()
+        toolbar.addAction(self.export_action)
+        self.export_action.setIconText("Export PDF")
+        toolbar.addSeparator()
+        toolbar.addAction(self.zoom_out_action)
+        toolbar.addAction(self.zoom_in_action)
+
+    def _make_status_bar(self) -> None:
+        self.count_label = QLabel()
+        self.extraction_label = QLabel()
+        self.save_label = QLabel("All changes saved")
+        bar = self.statusBar()
+        bar.addWidget(self.count_label)
+        bar.addWidget(self.extraction_label)
+        bar.addPermanentWidget(self.save_label)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total = self.library.count_articles()
+        listed = self.library_pane.model.total
+        noun = "article" if total == 1 else "articles"
+        if listed == total:
+            self.count_label.setText(f"{total:,} {noun}")
+        else:
+            self.count_label.setText(f"{listed:,} of {total:,} {noun}")
+
+    def _focus_search(self) -> None:
+        self.library_pane.search_field.setFocus()
+        self.library_pane.search_field.selectAll()
+
+    # -- the open article --------------------------------------------------------------
+
+    def open_article(self, article_id: int) -> None:
+        try:
+            article = self.library.get_article(article_id)
+        except ArticleNotFound:
             return
-        article = self.library.get_article(item.data(Qt.ItemDataRole.UserRole))
-        self.text_view.setPlainText(article.text)
+        self.article = article
+        mentions = self.library.mentions(article.id)
+        extracted = article.extracted_with is not None
+        self.text_pane.show_article(article, mentions)
+        self.entity_pane.set_mentions(mentions, extracted)
+        self._refresh_timeline()
+        self.setWindowTitle(f"{article.title} — Briefing Reader")
+
+    def refresh_article(self) -> None:
+        """The open article again from the store (its extraction or corrections changed)."""
+        if self.article is None:
+            return
+        try:
+            self.article = self.library.get_article(self.article.id)
+        except ArticleNotFound:
+            self.article = None
+            self.text_pane.show_article(None, [])
+            return
+        mentions = self.library.mentions(self.article.id)
+        self.text_pane.show_article(self.article, mentions, keep_scroll=True)
+        self.entity_pane.set_mentions(mentions, self.article.extracted_with is not None)
+        self._refresh_timeline()
+
+    def _refresh_timeline(self) -> None:
+        if self.timeline_pane.all_articles.isChecked():
+            articles = queries.find_articles(
+                self.library, self.library_pane.model.article_filter, limit=MAX_TIMELINE_ARTICLES
+            )
+            entries = [
+                TimelineEntry(a.id, event, a.title) for a in articles for event in self.library.events(a.id)
+            ]
+            self.timeline_pane.set_entries(entries)
+        elif self.article is None:
+            self.timeline_pane.set_entries([])
+        else:
+            entries = [TimelineEntry(self.article.id, e) for e in self.library.events(self.article.id)]
+            self.timeline_pane.set_entries(entries, extracted=self.article.extracted_with is not None)
+
+    def _library_filter_changed(self) -> None:
+        self._update_count()
+        if self.timeline_pane.all_articles.isChecked():
+            self._refresh_timeline()
+
+    def _timeline_entry_clicked(self, entry: TimelineEntry) -> None:
+        if self.article is None or entry.article_id != self.article.id:
+            if not self.library_pane.select_article(entry.article_id):
+                self.open_article(entry.article_id)
+        self.text_pane.mark_spans([(entry.event.start, entry.event.end)])
+
+    # -- corrections -------------------------------------------------------------------
+
+    def _entity_corrected(self, needs_extraction: bool) -> None:
+        self.library_pane.refresh_entity_names()
+        if needs_extraction:
+            self.reextract_open_article()
+        else:
+            self.refresh_article()
+
+    def mark_as_entity(self, start: int, end: int) -> None:
+        if self.article is None:
+            return
+        name = " ".join(self.article.text[start:end].split())
+        if not name:
+            return
+        labels = sorted(ENTITY_COLOURS)
+        label, ok = QInputDialog.getItem(self, "Mark as Entity", f"Type of “{name}”:", labels, 0, False)
+        if ok:
+            self.library.mark_entity(name, label)
+            self.reextract_open_article()
+
+    def reextract_open_article(self) -> None:
+        if self.article is None:
+            return
+        self.save_label.setText("Applying correction…")
+        job = reextract_job(self.library.path, [self.article.id], self.make_extractor)
+        job.finished.connect(self._reextracted)
+        job.failed.connect(self._job_failed)
+        self.jobs.submit(job)
+
+    def _reextracted(self, article_ids: list[int]) -> None:
+        self.save_label.setText("All changes saved")
+        if self.article is not None and self.article.id in article_ids:
+            self.refresh_article()
+
+    # -- import and extraction ---------------------------------------------------------
+
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Import Articles", "", "Articles (*.txt *.md *.html *.htm *.xml *.rss *.atom *.json *.jsonl);;All files (*)"
+        )
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a Folder of Articles")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    def import_paths(self, paths: list[Path]) -> None:
+        progress = QProgressDialog("Importing…", "Cancel", 0, 0, self)
+        progress.setWindowTitle("Import")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)
+        self._import_progress = progress
+        job = import_job(self.library.path, paths)
+        progress.canceled.connect(job.cancel)
+        job.progress.connect(self._import_progressed)
+        job.finished.connect(self._imported)
+        job.failed.connect(self._job_failed)
+        self.jobs.submit(job)
+
+    def _import_progressed(self, done: int, total: int, origin: str) -> None:
+        if self._import_progress is None:
+            return
+        self._import_progress.setMaximum(max(total, done) if total else 0)
+        self._import_progress.setValue(done)
+        self._import_progress.setLabelText(f"Importing {done:,}" + (f" of {total:,}" if total else "") + f"\n{Path(origin).name}")
+
+    def _imported(self, report: ImportReport) -> None:
+        if self._import_progress is not None:
+            self._import_progress.reset()
+            self._import_progress.deleteLater()
+            self._import_progress = None
+        self.last_import_report = report
+        self.library_pane.reload()
+        self._update_count()
+        if report.imported or report.updated:
+            self.start_extraction()
+            if self.article is None:
+                self.library_pane.select_article(report.imported[0] if report.imported else report.updated[0])
+        self._show_import_summary(report)
+
+    def _show_import_summary(self, report: ImportReport) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle("Import")
+        box.setIcon(QMessageBox.Icon.Warning if report.failed else QMessageBox.Icon.Information)
+        box.setText(report.summary().capitalize() + ".")
+        if report.failed:
+            box.setInformativeText(f"{len(report.failed)} could not be imported; details below.")
+            box.setDetailedText("\n".join(f"{Path(f.origin).name}: {f.reason}" for f in report.failed))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.import_summary = box
+
+    def start_extraction(self) -> None:
+        """Extract, in the background, every article whose extraction is missing or old."""
+        job = extract_pending_job(self.library.path, self.make_extractor)
+        job.progress.connect(self._extraction_progressed)
+        job.finished.connect(self._extraction_finished)
+        job.failed.connect(self._job_failed)
+        self.jobs.submit(job)
+
+    def _extraction_progressed(self, done: int, total: int, _what: str) -> None:
+        self.extraction_label.setText(f"extracting {done:,}/{total:,}" if done < total else "")
+        self._refresh_if_extraction_landed()
+
+    def _extraction_finished(self, _stored: int) -> None:
+        self.extraction_label.clear()
+        self._refresh_if_extraction_landed()
+        self.library_pane.refresh_entity_names()
+
+    def _refresh_if_extraction_landed(self) -> None:
+        if self.article is not None and self.article.extracted_with is None:
+            if self.library.get_article(self.article.id).extracted_with is not None:
+                self.refresh_article()
+
+    def _job_failed(self, details: str) -> None:
+        if self._import_progress is not None:
+            self._import_progress.reset()
+            self._import_progress = None
+        self.extraction_label.clear()
+        self.save_label.setText("All changes saved")
+        box = QMessageBox(QMessageBox.Icon.Critical, "Briefing Reader", "A background task failed.", parent=self)
+        box.setDetailedText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # -- settings ----------------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        self.resize(1600, 1000)
+        self.splitter.setSizes(DEFAULT_SPLITTER_SIZES)
+        if self.settings is not None:
+            self._apply_saved_settings()
+        self.open_first_article()
+
+    def _apply_saved_settings(self) -> None:
+        if geometry := self.settings.value("window/geometry"):
+            self.restoreGeometry(geometry)
+        if splitter := self.settings.value("window/splitter"):
+            self.splitter.restoreState(splitter)
+        if size := self.settings.value("reader/point_size"):
+            self.text_pane.set_point_size(float(size))
+        article_id = self.settings.value("reader/article")
+        if article_id is not None and not self.library_pane.select_article(int(article_id)):
+            self.open_article(int(article_id))
+
+    def open_first_article(self) -> None:
+        """On a start with no article to restore: the newest one, rather than an empty pane."""
+        if self.article is None and self.library_pane.model.rowCount():
+            self.library_pane.select_article(self.library_pane.model.article_id(0))
+
+    def save_settings(self) -> None:
+        if self.settings is None:
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("reader/point_size", self.text_pane.point_size)
+        if self.article is not None:
+            self.settings.setValue("reader/article", self.article.id)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.jobs.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,176 @@
+"""Window figures: open an article, start-up, event-loop stalls during a background import.
+
+    /work/venv/bin/python benchmarks/bench_ui.py [--articles 10000] [--imports 1000]
+
+Prints medians; asserts nothing (targets: open < 50 ms, start < 1.5 s, stall < 100 ms).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QElapsedTimer, QSettings, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from briefing_app.core.model import ArticleDraft, Event, Extraction, Mention  # noqa: E402
+from briefing_app.core.store import Library  # noqa: E402
+
+WORDS = "the minister said talks would resume after the summit on security trade and aid".split()
+NAMES = [("Sergey Lavrov", "PERSON"), ("Mali", "GPE"), ("Niger", "GPE"), ("ECOWAS", "ORG"), ("Sahel", "LOC")]
+
+
+def article_text(rng: random.Random, words: int) -> str:
+    sentences, count = [], 0
+    while count < words:
+        body = rng.choices(WORDS, k=rng.randint(12, 24))
+        body.insert(rng.randint(0, len(body)), rng.choice(NAMES)[0])
+        sentence = " ".join(body)
+        sentences.append(sentence[0].upper() + sentence[1:] + f" on {rng.randint(1, 28)} March {rng.randint(2000, 2024)}.")
+        count += len(body) + 4
+    paragraphs = [" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4)]
+    return "Generated report\n" + "\n".join(paragraphs)
+
+
+def synthetic_extraction(text: str) -> Extraction:
+    mentions = []
+    for name, label in NAMES:
+        start = text.find(name)
+        while start >= 0:
+            mentions.append(Mention(start, start + len(name), name, label, name))
+            start = text.find(name, start + 1)
+    events, start = [], 0
+    for line_start in range(0, len(text)):
+        if text.startswith(" on ", line_start) and len(events) < 25:
+            end = text.find(".", line_start)
+            year = text[end - 4 : end]
+            events.append(Event(start, end + 1, text[start : end + 1], year, year, "year"))
+            start = end + 2
+    return Extraction(tuple(sorted(mentions, key=lambda m: m.start)), (), tuple(events), "bench/1")
+
+
+def build_library(path: Path, n: int) -> int:
+    """n articles of ~300 words, one of ~2,000 words (returned), all with an extraction."""
+    rng = random.Random(7)
+    library = Library(path)
+    drafts = [ArticleDraft(article_text(rng, 300) + f"\nNo. {i}", title=f"Report {i}", source="Bench",
+                           published=f"20{10 + i % 15}-0{1 + i % 9}-1{i % 10}") for i in range(n - 1)]
+    drafts.append(ArticleDraft(article_text(rng, 2000), title="The long one", source="Bench", published="2025-01-01"))
+    report = library.import_items(drafts)
+    for article_id in report.imported:
+        library.save_extraction(article_id, synthetic_extraction(library.get_article(article_id).text))
+    long_id = report.imported[-1]
+    library.close()
+    return long_id
+
+
+def bench_open(app: QApplication, db: Path, article_id: int, settings_dir: Path) -> tuple[float, int, int]:
+    from briefing_app.ui.mainwindow import MainWindow
+
+    library = Library(db)
+    window = MainWindow(library, QSettings(str(settings_dir / "open.ini"), QSettings.Format.IniFormat))
+    window.show()
+    app.processEvents()
+    other = library.list_articles(limit=1)[0].id
+    times = []
+    for _ in range(25):
+        window.open_article(other)
+        app.processEvents()
+        start = time.perf_counter()
+        window.open_article(article_id)
+        app.processEvents()  # layout and paint of every pane
+        times.append((time.perf_counter() - start) * 1000)
+    mentions = len(library.mentions(article_id))
+    events = len(library.events(article_id))
+    window.close()
+    library.close()
+    return statistics.median(times), mentions, events
+
+
+def bench_start(db: Path, home: Path) -> tuple[float, bool]:
+    env = dict(os.environ, BRIEFING_EXIT_AFTER_SHOW="1", XDG_CONFIG_HOME=str(home / "config"))
+    elapsed, spacy = [], False
+    for _ in range(5):
+        started = time.time()
+        out = subprocess.run([sys.executable, "-m", "briefing_app", "--db", str(db)], env=env,
+                             capture_output=True, text=True, check=True).stdout
+        fields = dict(part.split("=") for part in out.split() if "=" in part)
+        elapsed.append(float(fields["shown_at"]) - started)
+        spacy = spacy or fields["spacy_loaded"] == "True"
+    return statistics.median(elapsed), spacy
+
+
+def bench_stall(app: QApplication, folder: Path, n: int, settings_dir: Path) -> tuple[float, float, float]:
+    """Longest gap between 10 ms ticks while n files import, then while they are extracted."""
+    from briefing_app.ui.mainwindow import MainWindow
+
+    rng = random.Random(11)
+    for i in range(n):
+        (folder / f"a{i:04d}.txt").write_text(f"Imported report {i}\n" + article_text(rng, 250), encoding="utf-8")
+    library = Library(folder.parent / "stall.db")
+    window = MainWindow(library, QSettings(str(settings_dir / "stall.ini"), QSettings.Format.IniFormat))
+    window.show()
+    app.processEvents()
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    timer = QTimer(interval=10)
+
+    def tick() -> None:
+        gaps.append(clock.restart())
+
+    timer.timeout.connect(tick)
+    clock.start()
+    timer.start()
+    started = time.perf_counter()
+    window.import_paths([folder])
+    while window.last_import_report is None:
+        app.processEvents()
+        time.sleep(0.001)
+    import_seconds = time.perf_counter() - started
+    import_stall = max(gaps)
+    gaps.clear()
+    clock.restart()
+    deadline = time.perf_counter() + 60
+    while window.jobs.is_busy() and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.001)
+    extract_stall = max(gaps) if gaps else 0.0
+    timer.stop()
+    window.close()
+    library.close()
+    return import_stall, import_seconds, extract_stall
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--imports", type=int, default=1_000)
+    args = parser.parse_args()
+    app = QApplication.instance() or QApplication([])
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        db = tmp / "library.db"
+        t = time.perf_counter()
+        long_id = build_library(db, args.articles)
+        print(f"built {args.articles:,}-article library in {time.perf_counter() - t:.1f} s")
+        median, mentions, events = bench_open(app, db, long_id, tmp)
+        print(f"open article (~2,000 words, {mentions} mentions, {events} events): median {median:.1f} ms")
+        start, spacy = bench_start(db, tmp)
+        print(f"process start to window shown: median {start * 1000:.0f} ms; spaCy loaded then: {spacy}")
+        (tmp / "import").mkdir()
+        import_stall, seconds, extract_stall = bench_stall(app, tmp / "import", args.imports, tmp)
+        print(f"longest event-loop stall while {args.imports:,} files import ({seconds:.1f} s): {import_stall:.0f} ms")
+        print(f"longest event-loop stall during their background extraction: {extract_stall:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()

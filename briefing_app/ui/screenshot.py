@@ -1,0 +1,58 @@
+"""Render the main window offscreen, with an article open, to a PNG."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def save_screenshot(db_path: Path, out: Path, article_id: int | None, size: tuple[int, int]) -> int:
+    """Write the window with the article (default: the newest) open; returns an exit status.
+
+    The article's extraction is run here first if it was never stored, so the panes are full.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no display needed, none touched
+    app = QApplication.instance() or QApplication([])
+
+    from briefing_app.core.store import ArticleNotFound, Library, LibraryError
+    from briefing_app.ui.mainwindow import MainWindow
+    from briefing_app.ui.workers import default_extractor, extract_articles
+
+    try:
+        library = Library(db_path)
+    except LibraryError as exc:
+        print(f"briefing: {exc}", file=sys.stderr)
+        return 2
+    with library:
+        if article_id is None:
+            newest = library.list_articles(limit=1)
+            if not newest:
+                print("briefing: the library has no article to show", file=sys.stderr)
+                return 1
+            article_id = newest[0].id
+        try:
+            article = library.get_article(article_id)
+        except ArticleNotFound as exc:
+            print(f"briefing: {exc}", file=sys.stderr)
+            return 2
+        if article.extracted_with is None:
+            extract_articles(library, [article.id], default_extractor(library.registry()))
+        window = MainWindow(library)
+        window.resize(*size)
+        window.show()
+        if not window.library_pane.select_article(article.id):
+            window.open_article(article.id)
+        app.processEvents()
+        window.timeline_pane.fit()  # to the laid-out width
+        app.processEvents()
+        saved = window.grab().save(str(out), "PNG")
+        window.close()
+        window.deleteLater()
+    if not saved:
+        print(f"briefing: cannot write {out}", file=sys.stderr)
+        return 1
+    return 0

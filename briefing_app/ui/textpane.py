@@ -1,0 +1,359 @@
+"""The text pane: an article's canonical text with its structure and entity marks.
+
+The document is built from the canonical text itself (setPlainText), then formatted, so every
+Qt position is a UTF-16 position of that text; qtoffsets converts to and from the store's code
+point offsets. Nothing here reads offsets back from the widget's text.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QContextMenuEvent,
+    QFont,
+    QHelpEvent,
+    QKeySequence,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTextEdit,
+    QToolButton,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.core.model import Article, Mention
+from briefing_app.ui.qtoffsets import Utf16Positions
+
+# displaCy's colours, so marks look like what analysts know from spaCy's visualizer.
+ENTITY_COLOURS = {
+    "PERSON": "#aa9cfc",
+    "ORG": "#7aecec",
+    "GPE": "#feca74",
+    "LOC": "#ff9561",
+    "NORP": "#c887fb",
+    "FAC": "#9cc9cc",
+    "DATE": "#bfe1d9",
+    "TIME": "#bfe1d9",
+    "EVENT": "#ffeb80",
+    "LAW": "#ff8197",
+    "LANGUAGE": "#ff8197",
+    "PRODUCT": "#bfeeb7",
+    "WORK_OF_ART": "#f0d0ff",
+}
+OTHER_ENTITY_COLOUR = "#e4e7d2"  # displaCy's colour for numbers and anything unlisted
+
+DEFAULT_POINT_SIZE = 11
+MIN_POINT_SIZE, MAX_POINT_SIZE = 7, 32
+
+
+def entity_colour(label: str) -> QColor:
+    return QColor(ENTITY_COLOURS.get(label, OTHER_ENTITY_COLOUR))
+
+
+def is_dark(palette: QPalette) -> bool:
+    return palette.color(QPalette.ColorRole.Base).lightness() < 128
+
+
+def mention_format(label: str, palette: QPalette) -> QTextCharFormat:
+    """A mark readable on the palette: displaCy's colour behind dark text on a light palette;
+    on a dark one a dim tint of it behind the palette's light text, and a coloured underline."""
+    colour = entity_colour(label)
+    fmt = QTextCharFormat()
+    if is_dark(palette):
+        base = palette.color(QPalette.ColorRole.Base)
+        tint = QColor(
+            *(round(b + (c - b) * 0.35) for b, c in zip(base.getRgb()[:3], colour.getRgb()[:3]))
+        )
+        fmt.setBackground(tint)
+        fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        fmt.setUnderlineColor(colour)
+    else:
+        fmt.setBackground(colour)
+        fmt.setForeground(QColor("#000000"))
+    return fmt
+
+
+def _block_formats(palette: QPalette) -> dict[str, tuple[QTextBlockFormat, QTextCharFormat]]:
+    muted = palette.color(QPalette.ColorRole.PlaceholderText)
+
+    def make(size=0, bold=False, italic=False, faded=False, top=0.0, bottom=8.0):
+        block = QTextBlockFormat()
+        block.setTopMargin(top)
+        block.setBottomMargin(bottom)
+        block.setLineHeight(125, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
+        char = QTextCharFormat()
+        # Relative to the document's font, so the text size buttons scale titles too.
+        char.setProperty(QTextFormat.Property.FontSizeAdjustment, size)
+        if bold:
+            char.setFontWeight(QFont.Weight.Bold)
+        char.setFontItalic(italic)
+        if faded:
+            char.setForeground(muted)
+        return block, char
+
+    return {
+        "title": make(size=2, bold=True, bottom=6),
+        "dateline": make(italic=True, faded=True),
+        "heading": make(size=1, bold=True, top=8, bottom=4),
+        "paragraph": make(),
+        "caption": make(italic=True, faded=True),
+        "source": make(size=-1, faded=True),
+    }
+
+
+def _title_in_text(article: Article) -> bool:
+    """Whether the text starts with its title (a title line, or a title taken from the first
+    sentence), which then is not shown twice."""
+    return any(b.kind == "title" for b in article.blocks) or article.text.startswith(
+        article.title.removesuffix("…")
+    )
+
+
+class ArticleView(QTextEdit):
+    """Read-only article text with tooltips on marks and a "Mark as entity" menu entry."""
+
+    mark_entity_requested = Signal(int, int)  # code point start, end of the selection
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setAcceptDrops(False)  # files dropped here go to the window's import
+        self.positions = Utf16Positions("")
+        self._mentions: list[Mention] = []
+        self._mention_starts: list[int] = []
+
+    def set_mentions(self, mentions: list[Mention]) -> None:
+        self._mentions = sorted(mentions, key=lambda m: m.start)
+        self._mention_starts = [m.start for m in self._mentions]
+
+    def mention_at(self, offset: int) -> Mention | None:
+        last = bisect_right(self._mention_starts, offset) - 1
+        # The mark starting last before offset, else one around it that starts earlier.
+        for mention in self._mentions[max(last - 1, 0) : last + 1][::-1]:
+            if mention.start <= offset < mention.end:
+                return mention
+        return None
+
+    def selected_span(self) -> tuple[int, int] | None:
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return (
+            self.positions.from_qt(cursor.selectionStart()),
+            self.positions.from_qt(cursor.selectionEnd()),
+        )
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            help_event: QHelpEvent = event
+            position = self.cursorForPosition(help_event.pos()).position()
+            mention = self.mention_at(self.positions.from_qt(position))
+            if mention is None:
+                QToolTip.hideText()
+            else:
+                QToolTip.showText(help_event.globalPos(), f"{mention.label}: {mention.canonical}", self)
+            return True
+        return super().viewportEvent(event)
+
+    def context_menu(self, pos) -> QMenu:
+        """The standard menu, and "Mark as Entity…" when text is selected."""
+        menu = self.createStandardContextMenu(pos)
+        span = self.selected_span()
+        if span is not None and span[1] > span[0]:
+            menu.addSeparator()
+            action = menu.addAction("Mark as Entity…")
+            action.triggered.connect(lambda: self.mark_entity_requested.emit(*span))
+        return menu
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu(event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+
+class FindBar(QWidget):
+    """Find in the article: Enter / F3 for the next match, Shift+Enter for the previous."""
+
+    def __init__(self, view: QTextEdit, parent=None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.field = QLineEdit(placeholderText="Find in article", clearButtonEnabled=True)
+        self.field.returnPressed.connect(self.find_next)
+        self.field.textChanged.connect(lambda _text: self.find(from_start=True))
+        self.status = QLabel()
+        previous_button = QToolButton(text="▲", toolTip="Previous match (Shift+F3)", autoRaise=True)
+        next_button = QToolButton(text="▼", toolTip="Next match (F3)", autoRaise=True)
+        close_button = QToolButton(text="✕", toolTip="Close (Esc)", autoRaise=True)
+        previous_button.clicked.connect(self.find_previous)
+        next_button.clicked.connect(self.find_next)
+        close_button.clicked.connect(self.close_bar)
+        for keys, slot in (
+            (QKeySequence.StandardKey.FindNext, self.find_next),
+            (QKeySequence.StandardKey.FindPrevious, self.find_previous),
+            (QKeySequence(Qt.Key.Key_Escape), self.close_bar),
+            (QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_Return), self.find_previous),
+        ):
+            action = QAction(self, shortcut=keys)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.field, self.status, previous_button, next_button, close_button):
+            layout.addWidget(widget)
+        self.hide()
+
+    def open_bar(self) -> None:
+        self.show()
+        self.field.setFocus()
+        self.field.selectAll()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.view.setFocus()
+
+    def find_next(self) -> None:
+        self.find()
+
+    def find_previous(self) -> None:
+        self.find(backward=True)
+
+    def find(self, backward: bool = False, from_start: bool = False) -> bool:
+        text = self.field.text()
+        self.status.clear()
+        if not text:
+            return False
+        if from_start:
+            self.view.moveCursor(QTextCursor.MoveOperation.Start)
+        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
+        if self.view.find(text, flags):
+            return True
+        # Wrap around once.
+        self.view.moveCursor(QTextCursor.MoveOperation.End if backward else QTextCursor.MoveOperation.Start)
+        found = self.view.find(text, flags)
+        self.status.setText("" if found else "not found")
+        return found
+
+
+class TextPane(QWidget):
+    mark_entity_requested = Signal(int, int)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.article: Article | None = None
+        self.point_size = DEFAULT_POINT_SIZE
+        self.title_label = QLabel(wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
+        title_font = self.title_label.font()
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.4)
+        title_font.setBold(True)
+        self.title_label.setFont(title_font)
+        self.meta_label = QLabel(wordWrap=True)
+        self.meta_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.view = ArticleView()
+        self.view.mark_entity_requested.connect(self.mark_entity_requested)
+        self.find_bar = FindBar(self.view)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.meta_label)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.find_bar)
+        self.show_article(None, [])
+
+    @property
+    def positions(self) -> Utf16Positions:
+        return self.view.positions
+
+    def show_article(self, article: Article | None, mentions: list[Mention], keep_scroll: bool = False) -> None:
+        scroll = self.view.verticalScrollBar().value()
+        self.article = article
+        if article is None:
+            self.title_label.setText("No article open")
+            self.meta_label.setText("Choose one in the library, or import files (Ctrl+O, or drop them here).")
+            self.view.set_mentions([])
+            self.view.positions = Utf16Positions("")
+            self.view.setDocument(QTextDocument(self.view))
+            return
+        self.title_label.setText(article.title)
+        self.title_label.setVisible(not _title_in_text(article))
+        meta = [article.source or "unknown source", article.published or "undated"]
+        if article.author:
+            meta.insert(0, article.author)
+        self.meta_label.setText(" · ".join(meta) + f" · {article.word_count:,} words")
+        self.view.positions = Utf16Positions(article.text)
+        self.view.set_mentions(mentions)
+        self.view.setExtraSelections([])
+        self.view.setDocument(self._build_document(article, mentions))
+        if keep_scroll:
+            self.view.verticalScrollBar().setValue(scroll)
+
+    def _build_document(self, article: Article, mentions: list[Mention]) -> QTextDocument:
+        document = QTextDocument(self.view)  # the view's child: the previous one is deleted
+        font = self.view.font()
+        font.setPointSizeF(self.point_size)
+        document.setDefaultFont(font)
+        document.setDocumentMargin(12)
+        document.setPlainText(article.text)
+        cursor = QTextCursor(document)
+        palette = self.palette()
+        block_formats = _block_formats(palette)
+        for block in article.blocks:
+            block_format, char_format = block_formats.get(block.kind, block_formats["paragraph"])
+            self._select(cursor, block.start, block.end)
+            cursor.setBlockFormat(block_format)
+            cursor.mergeCharFormat(char_format)
+        formats: dict[str, QTextCharFormat] = {}
+        for mention in mentions:
+            if mention.label not in formats:
+                formats[mention.label] = mention_format(mention.label, palette)
+            self._select(cursor, mention.start, mention.end)
+            cursor.mergeCharFormat(formats[mention.label])
+        return document
+
+    def _select(self, cursor: QTextCursor, start: int, end: int) -> None:
+        qt_start, qt_end = self.positions.span_to_qt(start, end)
+        cursor.setPosition(qt_start)
+        cursor.setPosition(qt_end, QTextCursor.MoveMode.KeepAnchor)
+
+    def mark_spans(self, spans: list[tuple[int, int]], current: int = 0) -> None:
+        """Mark every span, select span `current` and scroll to it."""
+        marked = []
+        mark_format = QTextCharFormat()
+        mark_format.setBackground(self.palette().color(QPalette.ColorRole.Highlight).lighter(130))
+        mark_format.setForeground(self.palette().color(QPalette.ColorRole.HighlightedText))
+        for start, end in spans:
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = QTextCursor(self.view.document())
+            self._select(selection.cursor, start, end)
+            selection.format = mark_format
+            marked.append(selection)
+        self.view.setExtraSelections(marked)
+        if spans:
+            cursor = QTextCursor(self.view.document())
+            self._select(cursor, *spans[current])
+            self.view.setTextCursor(cursor)
+            self.view.ensureCursorVisible()
+
+    def set_point_size(self, size: float) -> None:
+        self.point_size = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, size))
+        font = self.view.document().defaultFont()
+        font.setPointSizeF(self.point_size)
+        self.view.document().setDefaultFont(font)
+
+    def zoom(self, steps: int) -> None:
+        self.set_point_size(self.point_size + steps)

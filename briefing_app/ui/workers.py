@@ -1,0 +1,173 @@
+"""Background jobs: each opens its own Library on the same file (sqlite connections are per
+thread) and reports through Qt signals, which arrive on the UI thread.
+
+Jobs run one at a time on their own pool: one writer at a time, as the store expects.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from briefing_app.core.extract.registry import Registry
+from briefing_app.core.model import ArticleDraft, ImportFailure, ImportReport
+from briefing_app.core.store import Library
+
+# Makes the extractor for a job from the registry read at its start (tests pass a fake).
+ExtractorFactory = Callable[[Registry], Any]
+
+
+def default_extractor(registry: Registry):
+    # Imported here: the extraction pipeline pulls in spaCy, which must never load before the
+    # window shows.
+    from briefing_app.core.extract.pipeline import Extractor
+
+    return Extractor(registry)
+
+
+class Job(QObject):
+    """One unit of background work; `work(library, job)` runs on a pool thread."""
+
+    progress = Signal(int, int, str)  # done, total (0: unknown), what
+    finished = Signal(object)  # what work returned
+    failed = Signal(str)
+
+    def __init__(self, db_path: str, work: Callable[[Library, Job], object]) -> None:
+        super().__init__()
+        self.db_path = db_path
+        self.work = work
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def run(self) -> None:
+        try:
+            with Library(self.db_path) as library:
+                result = self.work(library, self)
+        except Exception:  # reported to the user; the job's thread must not die silently
+            self.failed.emit(traceback.format_exc())
+        else:
+            self.finished.emit(result)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, job: Job) -> None:
+        super().__init__()
+        self.job = job
+
+    def run(self) -> None:
+        self.job.run()
+
+
+class JobQueue(QObject):
+    """Runs jobs in order on one background thread and keeps them alive until they end."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)
+        self._jobs: set[Job] = set()
+
+    def submit(self, job: Job) -> Job:
+        self._jobs.add(job)
+        job.finished.connect(lambda _result: self._forget(job))
+        job.failed.connect(lambda _message: self._forget(job))
+        self.pool.start(_Runnable(job))
+        return job
+
+    def _forget(self, job: Job) -> None:
+        # Later, not now: the job's other slots for this same signal may not have run yet.
+        QTimer.singleShot(0, lambda: self._jobs.discard(job))
+
+    def is_busy(self) -> bool:
+        return bool(self._jobs)
+
+    def shutdown(self) -> None:
+        """Cancel what runs, drop what waits, and wait for the running job to stop."""
+        self.pool.clear()
+        for job in self._jobs:
+            job.cancel()
+        self.pool.waitForDone()
+
+
+# -- the jobs ---------------------------------------------------------------------------
+
+
+def _read_paths(paths: Iterable[Path]) -> Iterator[ArticleDraft | ImportFailure]:
+    from briefing_app.core.importers import read_path
+
+    for path in paths:
+        yield from read_path(path)
+
+
+def _count_inputs(paths: list[Path]) -> int:
+    try:
+        from briefing_app.core.importers import count_inputs
+    except ImportError:  # an importer package without it: progress without a total
+        return 0
+    return count_inputs(paths)
+
+
+def import_job(db_path: str, paths: list[Path]) -> Job:
+    """Import files and folders; finishes with the ImportReport (partial if cancelled)."""
+
+    def work(library: Library, job: Job) -> ImportReport:
+        total = _count_inputs(paths)
+        job.progress.emit(0, total, "")
+        return library.import_items(
+            _read_paths(paths),
+            progress=lambda done, origin: job.progress.emit(done, total, origin),
+            cancelled=job.is_cancelled,
+        )
+
+    return Job(db_path, work)
+
+
+def extract_pending_job(db_path: str, make_extractor: ExtractorFactory = default_extractor) -> Job:
+    """Extract every article lacking a current extraction; finishes with the number stored."""
+
+    def work(library: Library, job: Job) -> int:
+        from briefing_app.core.extract.runner import extract_pending
+
+        return extract_pending(
+            library,
+            make_extractor(library.registry()),
+            progress=lambda done, total: job.progress.emit(done, total, ""),
+            cancelled=job.is_cancelled,
+        )
+
+    return Job(db_path, work)
+
+
+def extract_articles(library: Library, article_ids: list[int], extractor, cancelled=lambda: False) -> list[int]:
+    """Extract these articles again, whatever their stored engine version (after a
+    correction); returns the ids stored. Proposed core: runner.extract_articles."""
+    stored = []
+    for article_id in article_ids:
+        if cancelled():
+            break
+        article = library.get_article(article_id)
+        extraction = extractor.extract(article.text, article.published)
+        if library.save_extraction(article.id, extraction, text_uid=article.uid):
+            stored.append(article.id)
+    return stored
+
+
+def reextract_job(
+    db_path: str, article_ids: list[int], make_extractor: ExtractorFactory = default_extractor
+) -> Job:
+    """extract_articles with the registry as it is when the job starts."""
+
+    def work(library: Library, job: Job) -> list[int]:
+        return extract_articles(library, article_ids, make_extractor(library.registry()), job.is_cancelled)
+
+    return Job(db_path, work)
