@@ -32,7 +32,6 @@ from briefing_app.core.model import (
 )
 from briefing_app.core.textnorm import detect_blocks, normalize_text, title_from_text
 
-
 # Seconds between commits during an import (see Library.import_items).
 COMMIT_INTERVAL = 0.5
 
@@ -68,6 +67,47 @@ class SearchHit:
     published: str | None
     snippet: str
     rank: float
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles to list; empty fields do not filter."""
+
+    query: str = ""  # FTS5 query over title and text
+    entity: str = ""  # canonical name of an entity the article mentions
+    date_from: str = ""  # ISO dates, inclusive, compared with `published`
+    date_to: str = ""
+
+    def is_empty(self) -> bool:
+        return not (self.query.strip() or self.entity or self.date_from or self.date_to)
+
+
+_ORDER_SQL = {
+    "published": "a.published IS NULL, a.published {dir}, a.id {dir}",
+    "title": "a.title COLLATE NOCASE {dir}, a.id",
+    "source": "a.source IS NULL, a.source COLLATE NOCASE {dir}, a.id",
+    "imported": "a.id {dir}",
+}
+
+
+def _filter_sql(f: ArticleFilter) -> tuple[str, list]:
+    clauses, params = [], []
+    if f.query.strip():
+        clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(f.query)
+    if f.entity:
+        clauses.append(
+            "a.id IN (SELECT m.article_id FROM mentions m JOIN entities e ON e.id = m.entity_id "
+            "WHERE e.name = ?)"
+        )
+        params.append(f.entity)
+    if f.date_from:
+        clauses.append("a.published >= ?")
+        params.append(f.date_from)
+    if f.date_to:
+        clauses.append("a.published <= ?")
+        params.append(f.date_to)
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
 @dataclass(frozen=True)
@@ -266,8 +306,9 @@ class Library:
 
     # -- articles ----------------------------------------------------------------------
 
-    def count_articles(self) -> int:
-        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    def count_articles(self, article_filter: ArticleFilter | None = None) -> int:
+        where, params = _filter_sql(article_filter or ArticleFilter())
+        return self._query(f"SELECT count(*) FROM articles a{where}", params)[0][0]
 
     def get_article(self, article_id: int) -> Article:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", [article_id]).fetchone()
@@ -279,20 +320,41 @@ class Library:
         return Article(blocks=blocks, **data)
 
     def list_articles(
-        self, offset: int = 0, limit: int = -1, order: str = "published"
+        self,
+        article_filter: ArticleFilter | None = None,
+        order: str = "published",
+        descending: bool | None = None,
+        offset: int = 0,
+        limit: int = -1,
     ) -> list[ArticleSummary]:
-        order_sql = {
-            "published": "published IS NULL, published DESC, id DESC",
-            "title": "title COLLATE NOCASE, id",
-            "source": "source IS NULL, source COLLATE NOCASE, id",
-            "imported": "id DESC",
-        }[order]
-        rows = self.db.execute(
-            f"SELECT id, title, source, published, word_count FROM articles "
+        """Articles passing the filter, sorted; newest first by default, names A-Z.
+
+        A malformed full-text query in the filter raises LibraryError.
+        """
+        if descending is None:
+            descending = order in ("published", "imported")
+        where, params = _filter_sql(article_filter or ArticleFilter())
+        order_sql = _ORDER_SQL[order].format(dir="DESC" if descending else "ASC")
+        rows = self._query(
+            f"SELECT a.id, a.title, a.source, a.published, a.word_count FROM articles a{where} "
             f"ORDER BY {order_sql} LIMIT ? OFFSET ?",
-            [limit, offset],
-        ).fetchall()
+            params + [limit, offset],
+        )
         return [ArticleSummary(*row) for row in rows]
+
+    def _query(self, sql: str, params: list) -> list[tuple]:
+        try:
+            return self.db.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:  # a malformed FTS5 query
+            raise LibraryError(f"bad search query: {exc}") from exc
+
+    def entity_names(self) -> list[str]:
+        """Names of the entities that have mentions (for completion in filters)."""
+        rows = self.db.execute(
+            "SELECT DISTINCT e.name FROM entities e WHERE EXISTS "
+            "(SELECT 1 FROM mentions m WHERE m.entity_id = e.id) ORDER BY e.name COLLATE NOCASE"
+        ).fetchall()
+        return [r[0] for r in rows]
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search (FTS5 query syntax), best first, with a snippet of the text."""

@@ -26,9 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.core.store import ArticleSummary, Library, LibraryError
-from briefing_app.ui import queries
-from briefing_app.ui.queries import ArticleFilter
+from briefing_app.core.store import ArticleFilter, ArticleSummary, Library, LibraryError
 
 SEARCH_DELAY_MS = 200
 _COLUMNS = (("Title", "title"), ("Source", "source"), ("Date", "published"))
@@ -54,12 +52,12 @@ class ArticleListModel(QAbstractTableModel):
 
     def set_filter(self, article_filter: ArticleFilter) -> None:
         """Raises LibraryError for a malformed search query, leaving the list as it was."""
-        total = queries.count_articles(self.library, article_filter)
+        total = self.library.count_articles(article_filter)
         self.article_filter = article_filter
         self._reset(total)
 
     def reload(self) -> None:
-        self._reset(queries.count_articles(self.library, self.article_filter))
+        self._reset(self.library.count_articles(self.article_filter))
 
     def _reset(self, total: int) -> None:
         self.beginResetModel()
@@ -86,8 +84,8 @@ class ArticleListModel(QAbstractTableModel):
     def fetchMore(self, parent=QModelIndex()) -> None:
         if parent.isValid() or self._exhausted:
             return
-        batch = queries.find_articles(
-            self.library, self.article_filter, self.order, self.descending, len(self._rows), FETCH_SIZE
+        batch = self.library.list_articles(
+            self.article_filter, self.order, self.descending, len(self._rows), FETCH_SIZE
         )
         self._exhausted = len(batch) < FETCH_SIZE
         if batch:
@@ -248,7 +246,7 @@ class LibraryPane(QWidget):
         self.apply_filter()
 
     def refresh_entity_names(self) -> None:
-        self._entity_completer.model().setStringList(queries.entity_names(self.library))
+        self._entity_completer.model().setStringList(self.library.entity_names())
 
     def reload(self) -> None:
         """After an import: the same filter over the library as it is now."""

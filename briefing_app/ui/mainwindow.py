@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.model import Article, ImportReport
 from briefing_app.core.store import ArticleNotFound, Library
-from briefing_app.ui import queries
 from briefing_app.ui.entitypane import EntityPane
 from briefing_app.ui.library import LibraryPane
 from briefing_app.ui.notespane import NotesPane
@@ -202,8 +201,8 @@ class MainWindow(QMainWindow):
 
     def _refresh_timeline(self) -> None:
         if self.timeline_pane.all_articles.isChecked():
-            articles = queries.find_articles(
-                self.library, self.library_pane.model.article_filter, limit=MAX_TIMELINE_ARTICLES
+            articles = self.library.list_articles(
+                self.library_pane.model.article_filter, limit=MAX_TIMELINE_ARTICLES
             )
             entries = [
                 TimelineEntry(a.id, event, a.title) for a in articles for event in self.library.events(a.id)

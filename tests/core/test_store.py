@@ -219,3 +219,22 @@ def test_an_edited_reimport_reanchors_the_articles_notes(library):
     assert moved.anchor_state == "moved"
     orphan = notes.get(gone.uuid)
     assert orphan.anchor_state == "orphaned" and orphan.quote == old[: old.index(" in January")]
+
+
+def test_list_articles_filters_by_text_entity_and_dates(library):
+    a = library.add_draft(draft("Mali and Niger met.", title="Sahel talks", published="2024-01-05")).article_id
+    b = library.add_draft(draft("Airbus in Toulouse.", title="Airbus", published="2023-06-01")).article_id
+    library.add_draft(draft("Undated Mali note.", title="Undated"))
+    library.save_extraction(a, Extraction(mentions=(Mention(0, 4, "Mali", "GPE", "Mali"),), engine="e"))
+    from briefing_app.core.store import ArticleFilter
+
+    def ids(**kw):
+        return [x.id for x in library.list_articles(ArticleFilter(**kw))]
+
+    assert ids(query="mali", date_from="2024-01-01") == [a]
+    assert ids(entity="Mali") == [a]
+    assert ids(date_to="2023-12-31") == [b]
+    assert library.count_articles(ArticleFilter(query="mali")) == 2
+    assert library.entity_names() == ["Mali"]
+    with pytest.raises(LibraryError, match="bad search query"):
+        library.list_articles(ArticleFilter(query='"open'))
