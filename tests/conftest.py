@@ -10,10 +10,6 @@ import pytest
 # Before any Qt import: the tests run without a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-REPO = Path(__file__).resolve().parents[1]
-SEED_ARTICLE = REPO / "data" / "seed" / "russia-sahel-talks.txt"
-WIKINEWS_DIR = REPO / "data" / "wikinews"
-
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory, monkeypatch):

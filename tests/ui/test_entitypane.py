@@ -2,8 +2,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
 from briefing_app.ui.entitypane import ENTITY_ROLE, SPANS_ROLE
-
-from conftest import ARTICLE_TEXT, wait_for_jobs
+from tests.ui.support import ARTICLE_TEXT, wait_for_jobs
 
 
 def entity_index(pane, name):

@@ -2,8 +2,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette, QTextCursor
 
 from briefing_app.ui.textpane import ENTITY_COLOURS, TextPane, mention_format
-
-from conftest import ARTICLE_ID, ARTICLE_TEXT
+from tests.ui.support import ARTICLE_ID, ARTICLE_TEXT
 
 
 def format_at(pane: TextPane, offset: int):
