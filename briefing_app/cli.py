@@ -228,6 +228,16 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_screenshot(args: argparse.Namespace) -> int:
+    try:
+        width, height = (int(x) for x in args.size.lower().split("x"))
+    except ValueError:
+        raise UserError(f"--size must look like 1600x1000, not {args.size!r}")
+    from briefing_app.ui.screenshot import save_screenshot
+
+    return save_screenshot(_db_path(args), Path(args.out), args.article, (width, height))
+
+
 def _cmd_window(args: argparse.Namespace) -> int:
     from briefing_app.ui.app import run
 
@@ -316,6 +326,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", help="only notes with this tag")
     p.add_argument("-o", "--output", required=True)
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("screenshot", help="render the window offscreen with an article open, to a PNG")
+    p.add_argument("out", metavar="OUT.png")
+    p.add_argument("--article", type=int, help="article id (default: the newest)")
+    p.add_argument("--size", default="1600x1000", help="window size, WIDTHxHEIGHT")
+    p.set_defaults(func=_cmd_screenshot)
 
     p = sub.add_parser("extract", help="print entities, dates and events of a text")
     p.add_argument("file", nargs="?", help="a text file")

@@ -259,6 +259,9 @@ class MainWindow(QMainWindow):
         self.save_label.setText("All changes saved")
         if self.article is not None and self.article.id in article_ids:
             self.refresh_article()
+        # The open article first, for the analyst who is looking at it; then the other
+        # articles the correction queued (the store marks those that contain its text).
+        self.start_extraction()
 
     # -- import and extraction ---------------------------------------------------------
 

@@ -20,7 +20,8 @@ def save_screenshot(db_path: Path, out: Path, article_id: int | None, size: tupl
 
     from briefing_app.core.store import ArticleNotFound, Library, LibraryError
     from briefing_app.ui.mainwindow import MainWindow
-    from briefing_app.ui.workers import default_extractor, extract_articles
+    from briefing_app.core.extract.runner import extract_articles
+    from briefing_app.ui.workers import default_extractor
 
     try:
         library = Library(db_path)

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import threading
 import traceback
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from briefing_app.core.extract.registry import Registry
-from briefing_app.core.model import ArticleDraft, ImportFailure, ImportReport
+from briefing_app.core.model import ImportReport
 from briefing_app.core.store import Library
 
 # Makes the extractor for a job from the registry read at its start (tests pass a fake).
@@ -102,32 +102,14 @@ class JobQueue(QObject):
 # -- the jobs ---------------------------------------------------------------------------
 
 
-def _read_paths(paths: Iterable[Path]) -> Iterator[ArticleDraft | ImportFailure]:
-    from briefing_app.core.importers import read_path
-
-    for path in paths:
-        yield from read_path(path)
-
-
-def _count_inputs(paths: list[Path]) -> int:
-    try:
-        from briefing_app.core.importers import count_inputs
-    except ImportError:  # an importer package without it: progress without a total
-        return 0
-    return count_inputs(paths)
-
-
 def import_job(db_path: str, paths: list[Path]) -> Job:
     """Import files and folders; finishes with the ImportReport (partial if cancelled)."""
 
     def work(library: Library, job: Job) -> ImportReport:
-        total = _count_inputs(paths)
-        job.progress.emit(0, total, "")
-        return library.import_items(
-            _read_paths(paths),
-            progress=lambda done, origin: job.progress.emit(done, total, origin),
-            cancelled=job.is_cancelled,
-        )
+        from briefing_app.core.importers import read_paths
+
+        items = read_paths(paths, on_file=lambda n, total, file: job.progress.emit(n - 1, total, str(file)))
+        return library.import_items(items, cancelled=job.is_cancelled)
 
     return Job(db_path, work)
 
@@ -148,26 +130,14 @@ def extract_pending_job(db_path: str, make_extractor: ExtractorFactory = default
     return Job(db_path, work)
 
 
-def extract_articles(library: Library, article_ids: list[int], extractor, cancelled=lambda: False) -> list[int]:
-    """Extract these articles again, whatever their stored engine version (after a
-    correction); returns the ids stored. Proposed core: runner.extract_articles."""
-    stored = []
-    for article_id in article_ids:
-        if cancelled():
-            break
-        article = library.get_article(article_id)
-        extraction = extractor.extract(article.text, article.published)
-        if library.save_extraction(article.id, extraction, text_uid=article.uid):
-            stored.append(article.id)
-    return stored
-
-
 def reextract_job(
     db_path: str, article_ids: list[int], make_extractor: ExtractorFactory = default_extractor
 ) -> Job:
     """extract_articles with the registry as it is when the job starts."""
 
     def work(library: Library, job: Job) -> list[int]:
+        from briefing_app.core.extract.runner import extract_articles
+
         return extract_articles(library, article_ids, make_extractor(library.registry()), job.is_cancelled)
 
     return Job(db_path, work)

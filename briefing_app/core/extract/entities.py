@@ -21,6 +21,7 @@ Nothing here imports spaCy at module import time: the window must show before th
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 from collections.abc import Iterable
@@ -124,8 +125,12 @@ class _Candidate:
 # -- the model -----------------------------------------------------------------------------
 
 
+@functools.cache
 def load_model() -> Language:
-    """The spaCy pipeline with only the components extraction needs (slow: import + load)."""
+    """The spaCy pipeline with only the components extraction needs (slow: import + load).
+
+    Loaded once per process: every Extractor (one per background job) shares it.
+    """
     for name in MODEL_PACKAGES:
         try:
             package = importlib.import_module(name)

@@ -43,3 +43,23 @@ def extract_pending(
         if progress is not None:
             progress(min(first + BATCH_SIZE, len(pending)), len(pending))
     return stored
+
+
+def extract_articles(
+    library: Library,
+    article_ids: list[int],
+    extractor: Extractor,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[int]:
+    """Extract these articles again whatever their stored engine version (after an analyst's
+    correction), with the registry as it is now; returns the ids stored."""
+    extractor.registry = library.registry()
+    stored = []
+    for article_id in article_ids:
+        if cancelled is not None and cancelled():
+            break
+        article = library.get_article(article_id)
+        extraction = extractor.extract(article.text, article.published)
+        if library.save_extraction(article.id, extraction, text_uid=article.uid):
+            stored.append(article.id)
+    return stored

@@ -1,0 +1,31 @@
+"""`briefing screenshot` renders the window with an article open."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QImage
+
+from briefing_app.cli import main
+from tests.datafiles import SEED_ARTICLE
+
+
+def test_screenshot_of_the_sample_article(qapp, tmp_path, capsys):
+    db = str(tmp_path / "lib.db")
+    assert main(["--db", db, "import", "--no-extract", str(SEED_ARTICLE)]) == 0
+    out = tmp_path / "shot.png"
+    assert main(["--db", db, "screenshot", str(out), "--article", "1", "--size", "1200x800"]) == 0
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1200, 800)
+    # The extraction ran for the screenshot: the article is no longer waiting for it.
+    from briefing_app.core.store import Library
+
+    with Library(db) as library:
+        assert library.get_article(1).extracted_with is not None
+        assert any(m.canonical == "Sergey Lavrov" for m in library.mentions(1))
+
+
+def test_screenshot_mistakes_exit_2(qapp, tmp_path, capsys):
+    db = str(tmp_path / "lib.db")
+    assert main(["--db", db, "screenshot", str(tmp_path / "x.png"), "--size", "big"]) == 2
+    main(["--db", db, "import", "--no-extract", str(SEED_ARTICLE)])
+    assert main(["--db", db, "screenshot", str(tmp_path / "x.png"), "--article", "99"]) == 2
+    assert "no article with id 99" in capsys.readouterr().err
