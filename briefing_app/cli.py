@@ -249,6 +249,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from briefing_app.core.extract.serialize import extraction_to_json
 
     extractor = Extractor()
+    if args.stored:
+        return _extract_stored(args, extractor)
     if args.jsonl:
         rows = []
         for lineno, line in enumerate(sys.stdin, 1):
@@ -272,6 +274,40 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         raise UserError(f"{path}: cannot read ({exc})")
     extraction = extractor.extract(text, args.published)
     print(json.dumps(extraction_to_json(extraction), ensure_ascii=False, indent=2))
+    return 0
+
+
+def _extract_stored(args: argparse.Namespace, extractor) -> int:
+    """Extraction of the library's articles: those given, or every one pending.
+
+    With --progress-lines it speaks the protocol the window's background job reads:
+    "progress DONE TOTAL" lines, then "stored N".
+    """
+    from briefing_app.core.extract.runner import extract_articles, extract_pending
+    from briefing_app.core.store import ArticleNotFound
+
+    def report(line: str) -> None:
+        if args.progress_lines:
+            print(line, flush=True)
+
+    with _open_library(args) as library:
+        if args.article:
+            try:
+                stored = len(extract_articles(library, args.article, extractor))
+            except ArticleNotFound as exc:
+                raise UserError(str(exc))
+        else:
+            line = _ProgressLine("extracting")
+            stored = extract_pending(
+                library,
+                extractor,
+                n_process=args.jobs,
+                progress=lambda done, total: (report(f"progress {done} {total}"), line(done, total)),
+            )
+            line.finish()
+    report(f"stored {stored}")
+    if not args.progress_lines:
+        print(f"{stored} extracted")
     return 0
 
 
@@ -338,6 +374,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jsonl", action="store_true", help='read {"id","text","published"} lines on stdin')
     p.add_argument("--published", help="publication date (YYYY-MM-DD) for relative dates")
     p.add_argument("--jobs", type=int, default=1, help="processes for spaCy (default 1)")
+    p.add_argument("--stored", action="store_true",
+                   help="extract the library's articles whose extraction is missing or stale")
+    p.add_argument("--article", type=int, action="append", metavar="ID",
+                   help="with --stored: extract this article again (repeatable)")
+    p.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_extract)
     return parser
 

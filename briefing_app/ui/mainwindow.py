@@ -28,7 +28,6 @@ from briefing_app.ui.timelinepane import TimelineEntry, TimelinePane
 from briefing_app.ui.workers import (
     ExtractorFactory,
     JobQueue,
-    default_extractor,
     extract_pending_job,
     import_job,
     reextract_job,
@@ -54,7 +53,7 @@ class MainWindow(QMainWindow):
         self,
         library: Library,
         settings: QSettings | None = None,
-        make_extractor: ExtractorFactory = default_extractor,
+        make_extractor: ExtractorFactory | None = None,
     ) -> None:
         """settings: where geometry, splitter and the open article persist (None: nowhere)."""
         super().__init__()

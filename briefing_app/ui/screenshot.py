@@ -20,8 +20,8 @@ def save_screenshot(db_path: Path, out: Path, article_id: int | None, size: tupl
 
     from briefing_app.core.store import ArticleNotFound, Library, LibraryError
     from briefing_app.ui.mainwindow import MainWindow
+    from briefing_app.core.extract.pipeline import Extractor
     from briefing_app.core.extract.runner import extract_articles
-    from briefing_app.ui.workers import default_extractor
 
     try:
         library = Library(db_path)
@@ -41,7 +41,7 @@ def save_screenshot(db_path: Path, out: Path, article_id: int | None, size: tupl
             print(f"briefing: {exc}", file=sys.stderr)
             return 2
         if article.extracted_with is None:
-            extract_articles(library, [article.id], default_extractor(library.registry()))
+            extract_articles(library, [article.id], Extractor())
         window = MainWindow(library)
         window.resize(*size)
         window.show()

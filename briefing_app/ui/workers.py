@@ -2,10 +2,16 @@
 thread) and reports through Qt signals, which arrive on the UI thread.
 
 Jobs run one at a time on their own pool: one writer at a time, as the store expects.
+Extraction runs in a child process (`briefing extract --stored`): spaCy in a thread of this
+process held the interpreter lock long enough to stall the window by over 100 ms; a child
+never does, keeps the model's memory out of the window, and a crash in it loses nothing.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import tempfile
 import threading
 import traceback
 from collections.abc import Callable
@@ -18,16 +24,9 @@ from briefing_app.core.extract.registry import Registry
 from briefing_app.core.model import ImportReport
 from briefing_app.core.store import Library
 
-# Makes the extractor for a job from the registry read at its start (tests pass a fake).
+# Makes an in-process extractor from the registry read at a job's start: tests pass a fake
+# that needs no spaCy. None means the real extraction, in a child process.
 ExtractorFactory = Callable[[Registry], Any]
-
-
-def default_extractor(registry: Registry):
-    # Imported here: the extraction pipeline pulls in spaCy, which must never load before the
-    # window shows.
-    from briefing_app.core.extract.pipeline import Extractor
-
-    return Extractor(registry)
 
 
 class Job(QObject):
@@ -42,9 +41,18 @@ class Job(QObject):
         self.db_path = db_path
         self.work = work
         self._cancel = threading.Event()
+        self._cancel_hooks: list[Callable[[], None]] = []
 
     def cancel(self) -> None:
         self._cancel.set()
+        for hook in list(self._cancel_hooks):
+            hook()
+
+    def on_cancel(self, hook: Callable[[], None]) -> None:
+        """Call hook when the job is cancelled (at once if it already is)."""
+        self._cancel_hooks.append(hook)
+        if self.is_cancelled():
+            hook()
 
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
@@ -114,10 +122,33 @@ def import_job(db_path: str, paths: list[Path]) -> Job:
     return Job(db_path, work)
 
 
-def extract_pending_job(db_path: str, make_extractor: ExtractorFactory = default_extractor) -> Job:
+def _extract_in_child(job: Job, extra_args: list[str]) -> int:
+    """Run `briefing extract --stored` on the job's library; returns how many it stored."""
+    command = [sys.executable, "-m", "briefing_app", "--db", job.db_path, "extract", "--stored",
+               "--progress-lines", *extra_args]  # fmt: skip
+    # stderr to a file, not a pipe: a chatty child could fill a pipe nobody reads and hang.
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True) as child:
+            job.on_cancel(child.terminate)
+            stored = 0
+            for line in child.stdout:
+                kind, *numbers = line.split()
+                if kind == "progress":
+                    job.progress.emit(int(numbers[0]), int(numbers[1]), "")
+                elif kind == "stored":
+                    stored = int(numbers[0])
+        if child.returncode != 0 and not job.is_cancelled():
+            errors.seek(0)
+            raise RuntimeError(f"extraction failed (exit code {child.returncode}):\n{errors.read()[-3000:]}")
+    return stored
+
+
+def extract_pending_job(db_path: str, make_extractor: ExtractorFactory | None = None) -> Job:
     """Extract every article lacking a current extraction; finishes with the number stored."""
 
     def work(library: Library, job: Job) -> int:
+        if make_extractor is None:
+            return _extract_in_child(job, [])
         from briefing_app.core.extract.runner import extract_pending
 
         return extract_pending(
@@ -130,12 +161,14 @@ def extract_pending_job(db_path: str, make_extractor: ExtractorFactory = default
     return Job(db_path, work)
 
 
-def reextract_job(
-    db_path: str, article_ids: list[int], make_extractor: ExtractorFactory = default_extractor
-) -> Job:
-    """extract_articles with the registry as it is when the job starts."""
+def reextract_job(db_path: str, article_ids: list[int], make_extractor: ExtractorFactory | None = None) -> Job:
+    """Extract these articles again with the registry as it is when the job starts; finishes
+    with the ids stored."""
 
     def work(library: Library, job: Job) -> list[int]:
+        if make_extractor is None:
+            args = [arg for article_id in article_ids for arg in ("--article", str(article_id))]
+            return list(article_ids) if _extract_in_child(job, args) else []
         from briefing_app.core.extract.runner import extract_articles
 
         return extract_articles(library, article_ids, make_extractor(library.registry()), job.is_cancelled)

@@ -1,11 +1,11 @@
 """The real pipeline once: import the sample article, extract it with spaCy, see it."""
 
-from pathlib import Path
 
+from briefing_app.core.importers import read_path
 from briefing_app.ui.mainwindow import MainWindow
 from briefing_app.ui.screenshot import save_screenshot
 
-SEED_ARTICLE = Path(__file__).resolve().parents[2] / "data" / "seed" / "russia-sahel-talks.txt"
+from tests.datafiles import SEED_ARTICLE
 
 
 def test_import_extract_and_show_the_seed_article(qtbot, make_library, settings, tmp_path):
@@ -25,3 +25,16 @@ def test_import_extract_and_show_the_seed_article(qtbot, make_library, settings,
     out = tmp_path / "shot.png"
     assert save_screenshot(library.path, out, window.article.id, (1200, 800)) == 0
     assert out.stat().st_size > 10_000
+
+
+def test_a_cancelled_extraction_stops_its_child_process(qtbot, make_library):
+    from briefing_app.ui.workers import JobQueue, extract_pending_job
+
+    library = make_library("cancel.db")
+    library.import_items(read_path(SEED_ARTICLE))
+    queue = JobQueue()
+    job = queue.submit(extract_pending_job(library.path))
+    qtbot.waitUntil(lambda: bool(job._cancel_hooks), timeout=10000)  # the child runs
+    queue.shutdown()  # cancels, and returns only once the child has gone
+    # Terminated while it was still loading the model: nothing was stored.
+    assert library.get_article(1).extracted_with is None
