@@ -27,26 +27,38 @@ from briefing_app.core.store import Library
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False})
 
-# Simple CSS: Qt's rich-text printing understands only part of CSS, and browsers all of it.
+# Simple CSS: Qt's rich text (the PDF) understands only part of CSS, and browsers all of it.
+# For Qt: lengths in px (it ignores pt margins), margins rather than padding and borders
+# (which it draws only on tables), page breaks before headings (<section> is no block to it),
+# and the figure's image inside a <div> (<figure> neither: the image would run into the
+# heading's line).
 _CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
-body { font-family: Georgia, "Times New Roman", serif; font-size: 10.5pt; line-height: 1.45;
+body { font-family: Georgia, "DejaVu Serif", serif; font-size: 10.5pt; line-height: 1.45;
        color: #111; margin: 0 auto; max-width: 44em; }
-h1 { font-size: 20pt; margin: 0 0 2pt 0; }
-h2 { font-size: 14pt; margin: 18pt 0 2pt 0; border-bottom: 1px solid #999; }
-h3 { font-size: 11pt; margin: 12pt 0 4pt 0; text-transform: uppercase; letter-spacing: 0.04em;
-     color: #444; }
+header h1 { font-size: 22pt; margin: 0 0 4px 0; line-height: 1.2; }
+header .date { font-size: 10.5pt; margin: 0 0 40px 0; }
+ol.covered li { margin: 0 0 6px 0; }
+h2 { font-size: 15pt; margin: 0 0 2px 0; line-height: 1.25; border-bottom: 1px solid #999; }
+h3 { font-size: 9pt; margin: 22px 0 6px 0; text-transform: uppercase; letter-spacing: 0.08em;
+     color: #555; font-family: "DejaVu Sans", Verdana, sans-serif; }
 .date, .byline, .url, .tags { color: #555; font-size: 9pt; }
+.byline, .url { margin: 0; }
 .url { word-break: break-all; }
-section.article { page-break-before: always; break-before: page; }
-.note { page-break-inside: avoid; break-inside: avoid; margin: 8pt 0 10pt 0;
-        padding-left: 8pt; border-left: 3pt solid #bbb; }
-.note blockquote { margin: 0 0 4pt 0; padding: 3pt 6pt; font-style: italic; }
-.note .body p { margin: 3pt 0; }
+section.article h2 { page-break-before: always; break-before: page; }
+.note { page-break-inside: avoid; break-inside: avoid; margin: 12px 0 16px 14px;
+        padding-left: 10px; border-left: 4px solid #bbb; }
+.note blockquote { margin: 0 0 5px 0; padding: 4px 8px; font-style: italic; }
+.note .body p { margin: 3px 0; }
+.note .body ul, .note .body ol { margin: 3px 0; }
+.note .tags { margin: 4px 0 0 0; font-size: 8.5pt; }
 .orphan blockquote { text-decoration: line-through; text-decoration-color: #999; }
-.timeline-figure { margin: 6pt 0; }
+.timeline-figure { margin: 4px 0 14px 0; }
+.timeline-figure div { margin: 4px 0 14px 0; line-height: 1; }
 .timeline-figure img { max-width: 100%; }
-ul.entities, ul.timeline { padding-left: 14pt; margin: 2pt 0; }
+ul.entities, ul.timeline { padding-left: 18px; margin: 2px 0; }
+ul.entities li, ul.timeline li { margin: 0 0 3px 0; }
+.label { color: #555; }
 .when { font-weight: bold; white-space: nowrap; }
 """
 
@@ -138,8 +150,8 @@ def _section(section: ArticleSection, timeline_image: str | None) -> list[str]:
         parts.append("<h3>Timeline</h3>")
     if timeline_image:
         parts.append(
-            f'<figure class="timeline-figure"><img src="{escape(timeline_image)}" '
-            f'alt="Timeline of {escape(article.title)}"></figure>'
+            f'<figure class="timeline-figure"><div><img src="{escape(timeline_image)}" '
+            f'alt="Timeline of {escape(article.title)}"></div></figure>'
         )
     if section.timeline:
         parts.append('<ul class="timeline">')

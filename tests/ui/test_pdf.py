@@ -1,0 +1,137 @@
+"""The PDF briefing: its text (read back with pdftotext), page numbers, tag filter, atomic write."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+
+import pytest
+
+from briefing_app.core.model import ArticleDraft, Event, Extraction, Mention
+from briefing_app.core.notes import NoteStore
+from briefing_app.ui import pdf
+from briefing_app.ui.pdf import export_pdf
+from briefing_app.ui.timelinefigure import timeline_figure
+
+TEXT = (
+    "Sahel ministers in Moscow\n"
+    "Karamoko Jean-Marie Traoré and Bakary Yaou Sangaré met Sergey Lavrov on September 6, 2023.\n"
+    "Lavrov told them: «Россия поддерживает суверенитет стран Сахеля».\n"
+    "Mali has trained with Russian instructors since 2024.\n"
+)
+CYRILLIC_QUOTE = "«Россия поддерживает суверенитет стран Сахеля»"
+
+
+def span(needle: str) -> tuple[int, int]:
+    start = TEXT.index(needle)
+    return start, start + len(needle)
+
+
+def sentence(needle: str) -> tuple[int, int, str]:
+    start = TEXT.rfind("\n", 0, TEXT.index(needle)) + 1
+    end = TEXT.index("\n", start)
+    return start, end, TEXT[start:end]
+
+
+@pytest.fixture
+def briefing_library(library):
+    article_id = library.add_draft(
+        ArticleDraft(text=TEXT, title="Sahel ministers in Moscow", source="TASS", origin="t")
+    ).article_id
+    library.save_extraction(
+        article_id,
+        Extraction(
+            mentions=(Mention(*span("Bakary Yaou Sangaré"), "Bakary Yaou Sangaré", "PERSON", "Bakary Yaou Sangaré"),),
+            events=(
+                Event(*sentence("September 6, 2023"), "2023-09-06", "2023-09-06", "day"),
+                Event(*sentence("since 2024"), "2024", None, "year", "AFTER"),
+            ),
+            engine="t",
+        ),
+    )
+    notes = NoteStore(library)
+    notes.create(
+        article_id,
+        *span("Karamoko Jean-Marie Traoré and Bakary Yaou Sangaré"),
+        body="Both **ministers present**.\n\n- first item alpha\n- second item beta",
+        tags=["people"],
+    )
+    notes.create(article_id, *span(CYRILLIC_QUOTE), body="From the *Russian* readout.", tags=["quote"])
+    notes.create(article_id, *span("since 2024"), body="Check the training claim.", tags=["verify"])
+    return library
+
+
+@pytest.fixture
+def pdf_text(tmp_path):
+    """Export and read back: the text of the PDF with whitespace collapsed, and its pages."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+
+    def export_and_read(library, **options) -> tuple[str, int, list[str]]:
+        out = tmp_path / "briefing.pdf"
+        count = export_pdf(library, out, **options)
+        text = subprocess.run(
+            ["pdftotext", "-enc", "UTF-8", str(out), "-"], capture_output=True, check=True, text=True
+        ).stdout
+        text = unicodedata.normalize("NFKC", text)  # the typeset "ﬁ" ligature back to "fi"
+        pages = text.split("\f")[:-1]  # pdftotext ends every page with a form feed
+        return " ".join(text.split()), count, pages
+
+    return export_and_read
+
+
+def test_pdf_has_the_notes_names_and_page_numbers(qapp, briefing_library, pdf_text):
+    text, count, pages = pdf_text(briefing_library, title="Sahel morning")
+    assert count == len(pages) >= 2  # the cover, then the article
+    assert "Sahel morning" in pages[0] and "Articles covered" in pages[0]
+    assert "Karamoko Jean-Marie Traoré and Bakary Yaou Sangaré" in text
+    assert CYRILLIC_QUOTE in text
+    assert "Both ministers present." in text  # bold, as text
+    assert "first item alpha" in text and "second item beta" in text
+    assert "From the Russian readout." in text
+    assert "Tags: people" in text and "Tags: quote" in text and "Tags: verify" in text
+    assert "Bakary Yaou Sangaré (PERSON): 1 mention" in text
+    assert "since 2024 — Mali has trained" in text
+    for number, page in enumerate(pages, 1):
+        assert f"page {number} of {count}" in page
+
+
+def test_pdf_filtered_by_tag_has_only_those_notes(qapp, briefing_library, pdf_text):
+    text, _, _ = pdf_text(briefing_library, tag="verify")
+    assert "Check the training claim." in text
+    assert "ministers present" not in text
+    assert "From the Russian readout." not in text
+
+
+def test_failed_export_leaves_no_file_and_keeps_the_old_one(qapp, briefing_library, tmp_path, monkeypatch):
+    out = tmp_path / "briefing.pdf"
+    out.write_bytes(b"the briefing sent yesterday")
+    paint_page = pdf._paint_page
+
+    def fail_on_second_page(painter, document, body, index):
+        if index == 1:
+            raise RuntimeError("rendering failed")
+        paint_page(painter, document, body, index)
+
+    monkeypatch.setattr(pdf, "_paint_page", fail_on_second_page)
+    with pytest.raises(RuntimeError, match="rendering failed"):
+        export_pdf(briefing_library, out)
+    assert [path.name for path in tmp_path.iterdir()] == ["briefing.pdf"]
+    assert out.read_bytes() == b"the briefing sent yesterday"
+
+
+def test_export_replaces_the_file_whole(qapp, briefing_library, tmp_path):
+    out = tmp_path / "briefing.pdf"
+    out.write_bytes(b"old")
+    assert export_pdf(briefing_library, out) >= 2
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert [path.name for path in tmp_path.iterdir()] == ["briefing.pdf"]
+
+
+def test_timeline_figure_draws_dated_events_only(qapp):
+    dated = Event(0, 10, "Founded.", "2023-09-06", "2023-09-06", "day")
+    undated = Event(0, 10, "Next spring.", None, None, "unknown")
+    assert timeline_figure([undated], width=600) is None
+    figure = timeline_figure([dated, undated], width=600, scale=2)
+    assert figure.width() == 1200 and figure.devicePixelRatio() == 2
