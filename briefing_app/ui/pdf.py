@@ -9,7 +9,6 @@ HTML refers to through its timeline_images hook.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from briefing_app.core.export.atomic import atomic_output
 from briefing_app.core.export.briefing import DEFAULT_TITLE, Briefing, collect_briefing
 from briefing_app.core.export.html import render_html
 from briefing_app.core.store import Library
@@ -61,17 +61,8 @@ def export_pdf(
     """
     _ensure_gui_application()
     briefing = collect_briefing(library, article_ids, tag, title)
-    out_path = Path(out_path)
-    partial = out_path.with_name(f".{out_path.name}.{uuid.uuid4().hex[:8]}.part")
-    # Created here, not by mkstemp: a new file takes the mode the umask gives, not 0600.
-    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-    try:
-        pages = _write_pdf(briefing, partial)
-        os.replace(partial, out_path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return pages
+    with atomic_output(out_path) as partial:
+        return _write_pdf(briefing, partial)
 
 
 def _ensure_gui_application() -> None:

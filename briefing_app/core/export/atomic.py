@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,21 +11,22 @@ from pathlib import Path
 
 @contextmanager
 def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yields a temporary path beside `path`; on success it replaces `path`, else it goes.
+    """Yields a temporary path beside `path`; on success it replaces `path`, else it goes
+    and an older file at `path` stays as it was.
 
     Beside, not in /tmp: os.replace is atomic only within one file system.
     """
     target = Path(path)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent or ".")
-    os.close(fd)
-    tmp = Path(tmp_name)
+    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
+    # Created here, not by mkstemp: a new file takes the mode the umask gives, not 0600.
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
-        yield tmp
-        os.replace(tmp, target)
+        yield partial
+        os.replace(partial, target)
     finally:
-        tmp.unlink(missing_ok=True)
+        partial.unlink(missing_ok=True)
 
 
 def write_text_atomically(path: str | os.PathLike[str], text: str) -> None:
-    with atomic_output(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+    with atomic_output(path) as partial:
+        partial.write_text(text, encoding="utf-8")
