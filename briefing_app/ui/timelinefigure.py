@@ -11,11 +11,19 @@ import datetime as dt
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QLinearGradient, QPainter, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImage,
+    QLinearGradient,
+    QPainter,
+    QPen,
+)
 
 from briefing_app.core.export.briefing import event_when
 from briefing_app.core.model import Event
-from briefing_app.ui.timeaxis import EventSpan, event_span
+from briefing_app.core.timeaxis import EventSpan, event_span
 
 FONT_FAMILY = "DejaVu Sans"
 MAX_ROWS = 24  # beyond this the figure would not fit a page; the list below has them all

@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core import timeaxis
 from briefing_app.core.model import Event
-from briefing_app.ui import timeaxis
-from briefing_app.ui.timeaxis import EventSpan
+from briefing_app.core.timeaxis import EventSpan
 
 ENTRY_ROLE = 0  # QGraphicsItem data key: index of the item's entry
 ROW_HEIGHT = 38

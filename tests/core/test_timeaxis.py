@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from briefing_app.core.model import Event
-from briefing_app.ui.timeaxis import EventSpan, event_span, interval, label
+from briefing_app.core.timeaxis import EventSpan, event_span, interval, label
 
 D = dt.date
 
