@@ -17,6 +17,12 @@ from briefing_app.core.store import Library, LibraryError
 # Set to 1, the window quits as soon as it is shown and prints when that was (the start-up
 # benchmark reads it); nothing runs in the background meanwhile.
 EXIT_AFTER_SHOW_ENV = "BRIEFING_EXIT_AFTER_SHOW"
+# Set to some text, the window types it, key by key, at the end of the open article's first
+# note (or of a new note on the article), printing "typed <n> <time.monotonic()>" after each
+# key and "done <time>" at the end, then waits to be killed (the crash-safety test). Nothing
+# runs in the background meanwhile.
+TYPE_NOTE_ENV = "BRIEFING_TEST_TYPE_NOTE"
+TYPING_INTERVAL_MS = 10
 
 
 def settings_path() -> Path:
@@ -49,6 +55,8 @@ def run(db_path: Path) -> int:
     window.show()
     if os.environ.get(EXIT_AFTER_SHOW_ENV) == "1":
         QTimer.singleShot(0, lambda: _report_shown_and_quit(window))
+    elif text := os.environ.get(TYPE_NOTE_ENV):
+        QTimer.singleShot(0, lambda: _type_into_note(window, text))
     else:
         # After the first paint: spaCy loads in the worker, never before the window shows.
         QTimer.singleShot(0, window.start_extraction)
@@ -61,3 +69,34 @@ def run(db_path: Path) -> int:
 def _report_shown_and_quit(window) -> None:
     print(f"shown_at={time.time():.6f} spacy_loaded={'spacy' in sys.modules}", flush=True)
     window.close()
+
+
+def _type_into_note(window, text: str) -> None:
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent, QTextCursor
+
+    window.open_first_article()
+    pane = window.notes_pane
+    notes = pane.model.notes()
+    if notes:
+        pane.select_note(notes[0].uuid)
+    else:
+        pane.create_article_note()
+    pane.body_edit.moveCursor(QTextCursor.MoveOperation.End)
+    keys = iter(enumerate(text, 1))
+
+    def type_next() -> None:
+        typed = next(keys, None)
+        if typed is None:
+            timer.stop()
+            print(f"done {time.monotonic():.6f}", flush=True)
+            return
+        n, key = typed
+        # Key events with text, as a keyboard sends them (QTest's handle ASCII only).
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(pane.body_edit, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, key))
+        print(f"typed {n} {time.monotonic():.6f}", flush=True)
+
+    timer = QTimer(window, interval=TYPING_INTERVAL_MS)
+    timer.timeout.connect(type_next)
+    timer.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -18,8 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.core.model import Article, ImportReport
-from briefing_app.core.store import ArticleNotFound, Library
+from briefing_app.core.model import Article, ImportReport, Note
+from briefing_app.core.notes import NoteStore
+from briefing_app.core.store import ArticleNotFound, Library, LibraryError
 from briefing_app.ui.entitypane import EntityPane
 from briefing_app.ui.library import LibraryPane
 from briefing_app.ui.notespane import NotesPane
@@ -35,7 +37,7 @@ from briefing_app.ui.workers import (
 
 # The timeline over "all listed articles" stops here: beyond, it is no longer readable.
 MAX_TIMELINE_ARTICLES = 300
-DEFAULT_SPLITTER_SIZES = [290, 560, 250, 350, 150]
+DEFAULT_SPLITTER_SIZES = [250, 540, 220, 280, 310]
 
 
 def _titled(title: str, pane: QWidget) -> QWidget:
@@ -65,6 +67,7 @@ class MainWindow(QMainWindow):
         self.last_import_report: ImportReport | None = None
         self._import_progress: QProgressDialog | None = None
         self.import_summary: QMessageBox | None = None
+        self.export_message: QMessageBox | None = None  # the last export's or import's outcome
         self.setWindowTitle("Briefing Reader")
         self.setAcceptDrops(True)
 
@@ -72,7 +75,8 @@ class MainWindow(QMainWindow):
         self.text_pane = TextPane()
         self.entity_pane = EntityPane(library)
         self.timeline_pane = TimelinePane()
-        self.notes_pane = NotesPane()
+        self.notes = NoteStore(library)
+        self.notes_pane = NotesPane(self.notes)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.library_pane)
@@ -89,6 +93,12 @@ class MainWindow(QMainWindow):
         self.library_pane.article_activated.connect(self.open_article)
         self.library_pane.filter_changed.connect(self._library_filter_changed)
         self.text_pane.mark_entity_requested.connect(self.mark_as_entity)
+        self.text_pane.add_note_requested.connect(self.add_note)
+        self.text_pane.note_clicked.connect(lambda uuid: self.notes_pane.select_note(uuid, activate=False))
+        self.notes_pane.note_activated.connect(self._show_note_passage)
+        self.notes_pane.notes_changed.connect(lambda: self.text_pane.set_notes(self.notes_pane.passage_notes()))
+        self.notes_pane.open_note_requested.connect(self.open_note)
+        self.notes_pane.save_state_changed.connect(self.save_label.setText)
         self.entity_pane.mark_requested.connect(self.text_pane.mark_spans)
         self.entity_pane.corrected.connect(self._entity_corrected)
         self.entity_pane.show_mentioning.connect(self.library_pane.show_mentioning)
@@ -108,9 +118,16 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> None:
         self.import_action = self._action("&Import Files…", self.choose_files, QKeySequence.StandardKey.Open)
         self.import_folder_action = self._action("Import &Folder…", self.choose_folder)
-        self.export_action = self._action("&Export PDF…", lambda: None)
-        self.export_action.setEnabled(False)  # the notes issue makes the briefing to export
-        self.export_action.setToolTip("Export the briefing (comes with notes)")
+        self.export_pdf_action = self._action("Export Briefing as &PDF…", lambda: self.choose_export("pdf"))
+        self.export_pdf_action.setToolTip("Export the briefing on the open article, or on all articles with notes")
+        self.export_markdown_action = self._action("Export Briefing as &Markdown…", lambda: self.choose_export("md"))
+        self.export_w3c_action = self._action("Export Notes as &W3C JSON-LD…", lambda: self.choose_export("w3c"))
+        self.import_w3c_action = self._action("Import W3C &Annotations…", self.choose_w3c_import)
+        self.add_note_action = self._action("Add &Note", self.add_note_from_selection, "Ctrl+Shift+N")
+        self.add_note_action.setToolTip("A note on the passage selected in the text (Ctrl+Shift+N)")
+        self.add_note_action.setIconText("Note")
+        self.undo_delete_action = self.notes_pane.undo_stack.createUndoAction(self, "Undo")
+        self.undo_delete_action.setShortcuts(QKeySequence.StandardKey.Undo)
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.find_action = self._action("&Find in Article", self.text_pane.find_bar.open_bar, QKeySequence.StandardKey.Find)
         self.zoom_in_action = self._action(
@@ -122,10 +139,14 @@ class MainWindow(QMainWindow):
         search_action = self._action("&Search Library", self._focus_search, "Ctrl+K")
 
         file_menu = self.menuBar().addMenu("&File")
-        file_menu.addActions([self.import_action, self.import_folder_action, self.export_action])
+        file_menu.addActions([self.import_action, self.import_folder_action, self.import_w3c_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.export_pdf_action, self.export_markdown_action, self.export_w3c_action])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addActions([self.undo_delete_action, self.add_note_action])
+        edit_menu.addSeparator()
         edit_menu.addActions([self.find_action, search_action])
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
@@ -139,8 +160,9 @@ class MainWindow(QMainWindow):
         self.library_pane.search_field.setMaximumWidth(420)
         toolbar.addWidget(self.library_pane.search_field)
         toolbar.addSeparator()
-        toolbar.addAction(self.export_action)
-        self.export_action.setIconText("Export PDF")
+        toolbar.addAction(self.add_note_action)
+        toolbar.addAction(self.export_pdf_action)
+        self.export_pdf_action.setIconText("Export PDF")
         toolbar.addSeparator()
         toolbar.addAction(self.zoom_out_action)
         toolbar.addAction(self.zoom_in_action)
@@ -176,9 +198,10 @@ class MainWindow(QMainWindow):
         except ArticleNotFound:
             return
         self.article = article
+        self.notes_pane.set_article(article.id)  # saves what was typed on the previous article
         mentions = self.library.mentions(article.id)
         extracted = article.extracted_with is not None
-        self.text_pane.show_article(article, mentions)
+        self.text_pane.show_article(article, mentions, self.notes_pane.passage_notes())
         self.entity_pane.set_mentions(mentions, extracted)
         self._refresh_timeline()
         self.setWindowTitle(f"{article.title} — Briefing Reader")
@@ -191,10 +214,11 @@ class MainWindow(QMainWindow):
             self.article = self.library.get_article(self.article.id)
         except ArticleNotFound:
             self.article = None
+            self.notes_pane.set_article(None)
             self.text_pane.show_article(None, [])
             return
         mentions = self.library.mentions(self.article.id)
-        self.text_pane.show_article(self.article, mentions, keep_scroll=True)
+        self.text_pane.show_article(self.article, mentions, self.notes_pane.passage_notes(), keep_scroll=True)
         self.entity_pane.set_mentions(mentions, self.article.extracted_with is not None)
         self._refresh_timeline()
 
@@ -223,6 +247,121 @@ class MainWindow(QMainWindow):
             if not self.library_pane.select_article(entry.article_id):
                 self.open_article(entry.article_id)
         self.text_pane.mark_spans([(entry.event.start, entry.event.end)])
+
+    # -- notes -------------------------------------------------------------------------
+
+    def add_note_from_selection(self) -> None:
+        span = self.text_pane.view.selected_span()
+        if self.article is None or span is None or span[0] == span[1]:
+            self.statusBar().showMessage("Select a passage in the text to add a note on it.", 4000)
+            return
+        self.add_note(*span)
+
+    def add_note(self, start: int, end: int) -> None:
+        self.notes_pane.create_note(start, end)
+
+    def _show_note_passage(self, note: Note) -> None:
+        if note.start is not None and self.article is not None and note.article_id == self.article.id:
+            self.text_pane.select_span(note.start, note.end)
+
+    def open_note(self, article_id: int, uuid: str) -> None:
+        """Open the note's article (a search result's) and show the note."""
+        if self.article is None or self.article.id != article_id:
+            if not self.library_pane.select_article(article_id):
+                self.open_article(article_id)
+        self.notes_pane.select_note(uuid)
+
+    # -- export ------------------------------------------------------------------------
+
+    def choose_export(self, kind: str) -> None:
+        """Ask what to export and where, then export; kind: pdf, md or w3c."""
+        self.notes_pane.flush()
+        chosen, article_ids = self._choose_export_scope()
+        if not chosen:
+            return
+        title, pattern, suffix = {
+            "pdf": ("Export Briefing as PDF", "PDF (*.pdf)", ".pdf"),
+            "md": ("Export Briefing as Markdown", "Markdown (*.md)", ".md"),
+            "w3c": ("Export Notes as W3C JSON-LD", "JSON-LD (*.jsonld *.json)", ".jsonld"),
+        }[kind]
+        path, _ = QFileDialog.getSaveFileName(self, title, f"briefing{suffix}", pattern)
+        if path:
+            self.export_to(kind, Path(path), article_ids)
+
+    def _choose_export_scope(self) -> tuple[bool, list[int] | None]:
+        """(whether the analyst chose, [the open article's id] or None for every article with
+        notes)."""
+        if self.article is None:
+            return True, None
+        box = QMessageBox(QMessageBox.Icon.Question, "Export", "Export which articles?", parent=self)
+        this_one = box.addButton("The Open Article", QMessageBox.ButtonRole.AcceptRole)
+        every = box.addButton("All Articles with Notes", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(this_one)
+        box.exec()
+        if box.clickedButton() is this_one:
+            return True, [self.article.id]
+        return box.clickedButton() is every, None
+
+    def export_to(self, kind: str, path: Path, article_ids: list[int] | None) -> bool:
+        """Write the export (pdf, md or w3c) of the articles (None: all with notes) to path."""
+        from briefing_app.core.export.atomic import write_text_atomically
+
+        self.notes_pane.flush()
+        try:
+            if kind == "pdf":
+                from briefing_app.ui.pdf import export_pdf
+
+                export_pdf(self.library, path, article_ids=article_ids)
+            elif kind == "md":
+                from briefing_app.core.export.markdown import notes_to_markdown
+
+                write_text_atomically(path, notes_to_markdown(self.library, article_ids))
+            else:
+                from briefing_app.core.export.w3c import export_w3c
+
+                notes = self.notes.all_notes()
+                if article_ids is not None:
+                    notes = [n for n in notes if n.article_id in article_ids]
+                data = export_w3c(self.library, notes)
+                write_text_atomically(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        except (OSError, LibraryError, ValueError) as exc:
+            self._tell(QMessageBox.Icon.Critical, f"Could not write {path.name}.", str(exc))
+            return False
+        self.statusBar().showMessage(f"Wrote {path}", 8000)
+        return True
+
+    def choose_w3c_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import W3C Annotations", "", "W3C annotations (*.jsonld *.json);;All files (*)"
+        )
+        if path:
+            self.import_w3c_from(Path(path))
+
+    def import_w3c_from(self, path: Path) -> bool:
+        from briefing_app.core.export.w3c import import_w3c
+
+        self.notes_pane.flush()
+        try:
+            report = import_w3c(self.library, json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError, LibraryError) as exc:
+            self._tell(QMessageBox.Icon.Critical, f"Could not import {path.name}.", str(exc))
+            return False
+        self.notes_pane.reload()
+        self.text_pane.set_notes(self.notes_pane.passage_notes())
+        details = "\n".join(f"{annotation}: {reason}" for annotation, reason in report.skipped)
+        icon = QMessageBox.Icon.Warning if report.skipped else QMessageBox.Icon.Information
+        self._tell(icon, f"Annotations: {report.summary()}.", details)
+        return True
+
+    def _tell(self, icon: QMessageBox.Icon, text: str, details: str = "") -> None:
+        """A message that does not block (tests read it from export_message)."""
+        box = QMessageBox(icon, "Briefing Reader", text, parent=self)
+        if details:
+            box.setDetailedText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.export_message = box
 
     # -- corrections -------------------------------------------------------------------
 
@@ -405,6 +544,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.notes_pane.flush()  # never asks, never loses what was typed
         self.save_settings()
         self.jobs.shutdown()
         super().closeEvent(event)

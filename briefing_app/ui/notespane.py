@@ -1,17 +1,552 @@
-"""The notes pane: a place held for the notes issue (note list and editor)."""
+"""The notes pane: the open article's notes, an editor that saves as the analyst types, and a
+search over every note.
+
+NoteStore does the work and keeps each save one transaction; this pane only decides when to
+save: half a second after the last keystroke, at the latest 0.8 s after the first unsaved one
+(so steady typing is saved too), and at once before anything else happens to the note
+(another note chosen, another article, the window closed, an export).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import html
+import sqlite3
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QPainter,
+    QPalette,
+    QTextDocument,
+    QUndoCommand,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from briefing_app.core.anchoring import ORPHANED
+from briefing_app.core.model import Note
+from briefing_app.core.notes import NOTE_COLORS, NoteStore, clean_tags
+from briefing_app.core.store import LibraryError
+
+AUTOSAVE_DELAY_MS = 500  # after the last keystroke
+# After the first unsaved keystroke, however steady the typing: with the save's own time, a
+# crash never loses an edit older than a second.
+MAX_AUTOSAVE_DELAY_MS = 800
+UNDO_BAR_MS = 10000  # how long "Note deleted. Undo" stays offered
+QUOTE_CHARS = 140  # of a quote shown in a list row
+NOTE_ROLE = Qt.ItemDataRole.UserRole  # the Note of a row
+STRIPE_WIDTH = 6  # the note's colour, at the left of its row
+# Below what its rows would like (the colour swatches, the buttons): the window must still fit
+# a small screen with five panes; a pane this narrow cuts its swatches until it is widened.
+MINIMUM_WIDTH = 80
+
+
+def first_line(text: str) -> str:
+    stripped = text.strip()
+    return stripped.splitlines()[0] if stripped else ""
+
+
+def short_quote(note: Note) -> str:
+    if not note.quote:
+        return "Note on the whole article"
+    quote = " ".join(note.quote.split())
+    if len(quote) > QUOTE_CHARS:
+        quote = quote[: QUOTE_CHARS - 1].rstrip() + "…"
+    return f"“{quote}”"
+
+
+def parse_tags(text: str) -> tuple[str, ...]:
+    return clean_tags(text.split(","))
+
+
+def prefix_query(text: str) -> str:
+    """What the analyst types, as an FTS5 query: every word, as a prefix, so results come as
+    they type and stray quotes or operators never make a syntax error."""
+    return " ".join('"{}"*'.format(word.replace('"', '""')) for word in text.split())
+
+
+class NotesModel(QAbstractListModel):
+    """Notes as list rows: quote, then the body's first line (NoteDelegate draws them)."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._notes: list[Note] = []
+
+    def set_notes(self, notes: list[Note]) -> None:
+        self.beginResetModel()
+        self._notes = list(notes)
+        self.endResetModel()
+
+    def notes(self) -> list[Note]:
+        return list(self._notes)
+
+    def note(self, row: int) -> Note:
+        return self._notes[row]
+
+    def row_of(self, uuid: str) -> int | None:
+        return next((row for row, note in enumerate(self._notes) if note.uuid == uuid), None)
+
+    def replace_note(self, note: Note) -> None:
+        row = self.row_of(note.uuid)
+        if row is not None:
+            self._notes[row] = note
+            self.dataChanged.emit(self.index(row), self.index(row))
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._notes)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._notes):
+            return None
+        note = self._notes[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            body = first_line(note.body)
+            return short_quote(note) + ("\n" + body if body else "")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return note.body.strip() or None
+        if role == NOTE_ROLE:
+            return note
+        return None
+
+
+class NoteDelegate(QStyledItemDelegate):
+    """A row per note: a stripe of its colour, the quote (muted, italic), the body's first
+    line, the tags; wrapped to the list's width."""
+
+    def __init__(self, view: QListView | QListWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def _document(self, note: Note, option: QStyleOptionViewItem) -> QTextDocument:
+        selected = option.state & QStyle.StateFlag.State_Selected
+        # On the selection's colour, muted text would be unreadable.
+        muted_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+        muted = option.palette.color(muted_role).name()
+        parts = [f'<i style="color:{muted}">{html.escape(short_quote(note))}</i>']
+        if body := first_line(note.body):
+            parts.append(html.escape(body))
+        if note.tags:
+            parts.append(f'<span style="color:{muted}">' + html.escape(" ".join(f"#{t}" for t in note.tags)) + "</span>")
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(3)
+        document.setHtml("<br>".join(parts))
+        document.setTextWidth(max(40, self.view.viewport().width() - STRIPE_WIDTH - 8))
+        return document
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        note = index.data(NOTE_ROLE)
+        if note is None:
+            return super().sizeHint(option, index)
+        self.initStyleOption(option, index)
+        document = self._document(note, option)
+        return QSize(int(document.idealWidth()) + STRIPE_WIDTH + 8, int(document.size().height()) + 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        note = index.data(NOTE_ROLE)
+        if note is None:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        style = self.view.style()
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, self.view)
+        rect = option.rect
+        colour = QColor(NOTE_COLORS[note.color])
+        painter.save()
+        stripe = QRect(rect.left() + 2, rect.top() + 3, STRIPE_WIDTH, rect.height() - 6)
+        painter.fillRect(stripe, colour)
+        painter.setPen(colour.darker(160))
+        painter.drawRect(stripe.adjusted(0, 0, -1, -1))
+        document = self._document(note, option)
+        painter.translate(rect.left() + STRIPE_WIDTH + 6, rect.top())
+        context = QAbstractTextDocumentLayout.PaintContext()
+        selected = option.state & QStyle.StateFlag.State_Selected
+        text_role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        context.palette.setColor(QPalette.ColorRole.Text, option.palette.color(text_role))
+        document.documentLayout().draw(painter, context)
+        painter.restore()
+
+
+class _DeleteNote(QUndoCommand):
+    """Deleting leaves a tombstone (NoteStore.delete); undoing lifts it."""
+
+    def __init__(self, pane: NotesPane, note: Note) -> None:
+        super().__init__("Delete Note")
+        self.pane = pane
+        self.note = note
+
+    def redo(self) -> None:
+        self.pane.store.delete(self.note.uuid)
+        self.pane.note_deleted(self.note)
+
+    def undo(self) -> None:
+        self.pane.store.undelete(self.note.uuid)
+        self.pane.note_restored(self.note)
+
+
+def _note_list(view: QListView | QListWidget) -> QListView:
+    view.setItemDelegate(NoteDelegate(view))
+    view.setResizeMode(QListView.ResizeMode.Adjust)  # rows re-wrap when the pane is resized
+    view.setSpacing(2)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    return view
 
 
 class NotesPane(QWidget):
-    def __init__(self, parent=None) -> None:
+    note_activated = Signal(object)  # Note: show its passage
+    notes_changed = Signal()  # the open article's notes were added, removed or recoloured
+    open_note_requested = Signal(int, str)  # article id, note uuid (a search result)
+    save_state_changed = Signal(str)  # for the status bar
+
+    def __init__(self, store: NoteStore, parent=None) -> None:
         super().__init__(parent)
-        label = QLabel("Notes on passages will appear here.", wordWrap=True)
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.store = store
+        self.article_id: int | None = None
+        self.current: Note | None = None
+        self._dirty = False
+        self._selecting = False
+        self.undo_stack = QUndoStack(self)
+        self.save_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
+        self.save_timer.timeout.connect(self.flush)
+        self.max_save_timer = QTimer(self, singleShot=True, interval=MAX_AUTOSAVE_DELAY_MS)
+        self.max_save_timer.timeout.connect(self.flush)
+
+        self.search_field = QLineEdit(placeholderText="Search all notes", clearButtonEnabled=True)
+        self.search_field.textChanged.connect(self._search)
+        self.search_results = _note_list(QListWidget())
+        self.search_results.itemClicked.connect(self._result_clicked)
+        self.search_results.itemActivated.connect(self._result_clicked)
+
+        self.article_note_button = QPushButton("Note on Article")
+        self.article_note_button.setToolTip("A note on the whole article, not on one passage")
+        self.article_note_button.clicked.connect(self.create_article_note)
+        self.model = NotesModel(self)
+        self.list = _note_list(QListView())
+        self.list.setModel(self.model)
+        self.empty_label = QLabel("Select a passage and press Ctrl+Shift+N to add a note.", wordWrap=True)
+        self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.orphan_model = NotesModel(self)
+        self.orphan_list = _note_list(QListView())
+        self.orphan_list.setModel(self.orphan_model)
+        self.orphan_label = QLabel("<b>Could not be placed in the text</b>", wordWrap=True)
+        self.orphan_label.setToolTip("The article's text changed and these passages were not found again")
+        for view in (self.list, self.orphan_list):
+            view.selectionModel().currentChanged.connect(self._current_changed)
+
+        self.undo_label = QLabel("Note deleted.", wordWrap=True)
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.undo_bar = QFrame(frameShape=QFrame.Shape.StyledPanel)
+        bar_layout = QHBoxLayout(self.undo_bar)
+        bar_layout.setContentsMargins(6, 2, 2, 2)
+        bar_layout.addWidget(self.undo_label, 1)
+        bar_layout.addWidget(self.undo_button)
+        self.undo_bar.hide()
+        self.undo_bar_timer = QTimer(self, singleShot=True, interval=UNDO_BAR_MS)
+        self.undo_bar_timer.timeout.connect(self.undo_bar.hide)
+
+        self.editor = self._make_editor()
+        self._show_note(None)
+
+        notes_page = QWidget()
+        notes_layout = QVBoxLayout(notes_page)
+        notes_layout.setContentsMargins(0, 0, 0, 0)
+        notes_layout.addWidget(self.empty_label)
+        notes_layout.addWidget(self.list, 3)
+        notes_layout.addWidget(self.orphan_label)
+        notes_layout.addWidget(self.orphan_list, 1)
+        # The search results take the list's place while there is a query.
+        self.lists = QStackedWidget()
+        self.lists.addWidget(notes_page)
+        self.lists.addWidget(self.search_results)
+        self.setMinimumWidth(MINIMUM_WIDTH)
         layout = QVBoxLayout(self)
-        layout.addWidget(label)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search_field)
+        layout.addWidget(self.article_note_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.lists, 3)
+        layout.addWidget(self.undo_bar)
+        layout.addWidget(self.editor, 2)
+        self.set_article(None)
+
+    def _make_editor(self) -> QWidget:
+        self.color_buttons = QButtonGroup(self)
+        colors = QHBoxLayout()
+        colors.setSpacing(2)
+        for name, color in NOTE_COLORS.items():
+            button = QToolButton(checkable=True, toolTip=name.capitalize(), objectName=f"color-{name}")
+            button.setFixedSize(22, 22)
+            # Checked: a dark ring, which shows on every swatch in light and dark palettes.
+            button.setStyleSheet(
+                f"QToolButton {{ background: {color}; border: 1px solid #888; border-radius: 11px; }}"
+                "QToolButton:checked { border: 3px solid #333; }"
+            )
+            self.color_buttons.addButton(button)
+            colors.addWidget(button)
+        self.color_buttons.buttonClicked.connect(lambda button: self.set_color(button.toolTip().lower()))
+        self.preview_button = QToolButton(text="Preview", checkable=True, toolTip="Show the note as formatted Markdown")
+        self.preview_button.toggled.connect(self._toggle_preview)
+        self.delete_button = QToolButton(text="Delete", toolTip="Delete the note (Undo brings it back)")
+        self.delete_button.clicked.connect(self.delete_current)
+        colors.addStretch(1)
+        # Below the editor, not beside the colours: the pane stays narrow enough for any window.
+        actions = QHBoxLayout()
+        actions.addWidget(self.preview_button)
+        actions.addStretch(1)
+        actions.addWidget(self.delete_button)
+
+        self.body_edit = QPlainTextEdit(placeholderText="Your note (Markdown)")
+        self.body_edit.textChanged.connect(self._edited)
+        self.preview = QTextBrowser(openExternalLinks=False)
+        self.body_stack = QStackedWidget()
+        self.body_stack.addWidget(self.body_edit)
+        self.body_stack.addWidget(self.preview)
+        self.tags_field = QLineEdit(placeholderText="Tags, separated by commas")
+        self.tags_field.textEdited.connect(self._edited)
+
+        editor = QWidget()
+        layout = QVBoxLayout(editor)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(colors)
+        layout.addWidget(self.body_stack, 1)
+        layout.addWidget(self.tags_field)
+        layout.addLayout(actions)
+        return editor
+
+    # -- the open article ------------------------------------------------------------------
+
+    def set_article(self, article_id: int | None) -> None:
+        """Show the article's notes; pending edits of the previous note are saved first."""
+        self.flush()
+        self.article_id = article_id
+        self.article_note_button.setEnabled(article_id is not None)
+        self.reload()
+
+    def reload(self, select: str | None = None) -> None:
+        """The article's notes again from the store; `select` (a uuid) becomes current."""
+        self.flush()
+        select = select or (self.current.uuid if self.current else None)
+        notes = self.store.for_article(self.article_id) if self.article_id is not None else []
+        self.model.set_notes([n for n in notes if n.anchor_state != ORPHANED])
+        self.orphan_model.set_notes([n for n in notes if n.anchor_state == ORPHANED])
+        has_orphans = bool(self.orphan_model.rowCount())
+        self.orphan_label.setVisible(has_orphans)
+        self.orphan_list.setVisible(has_orphans)
+        self.empty_label.setVisible(self.article_id is not None and not notes)
+        self.current = None
+        if select is None or not self.select_note(select, activate=False):
+            self._show_note(None)
+
+    def passage_notes(self) -> list[Note]:
+        """The notes that mark a passage in the text."""
+        return [note for note in self.model.notes() if note.quote]
+
+    def select_note(self, uuid: str, activate: bool = True) -> bool:
+        """Make the note current in its list; with `activate`, its passage is shown too."""
+        for view, model in ((self.list, self.model), (self.orphan_list, self.orphan_model)):
+            row = model.row_of(uuid)
+            if row is None:
+                continue
+            self._selecting = True  # the selection follows; _load below does the rest once
+            try:
+                self._make_current(view, model.index(row))
+            finally:
+                self._selecting = False
+            note = model.note(row)
+            if self.current is None or self.current.uuid != uuid:
+                self._load(note, activate)
+            elif activate:
+                self.note_activated.emit(note)
+            return True
+        return False
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._selecting or not current.isValid():
+            return
+        view = self.list if current.model() is self.model else self.orphan_list
+        self._make_current(view, current)
+        self._load(current.model().note(current.row()), activate=True)
+
+    def _make_current(self, view: QListView, index: QModelIndex) -> None:
+        """Select the row in its list and nothing in the other list."""
+        other = self.orphan_list if view is self.list else self.list
+        other.selectionModel().clear()
+        view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        view.scrollTo(index)
+
+    def _load(self, note: Note, activate: bool) -> None:
+        self.flush()
+        self._show_note(note)
+        if activate:
+            self.note_activated.emit(note)
+
+    def _show_note(self, note: Note | None) -> None:
+        self.current = note
+        self.editor.setEnabled(note is not None)
+        for widget in (self.body_edit, self.tags_field):
+            widget.blockSignals(True)
+        self.body_edit.setPlainText(note.body if note else "")
+        self.tags_field.setText(", ".join(note.tags) if note else "")
+        for widget in (self.body_edit, self.tags_field):
+            widget.blockSignals(False)
+        for button in self.color_buttons.buttons():
+            button.setChecked(note is not None and button.toolTip().lower() == note.color)
+        self._update_preview()
+
+    # -- creating --------------------------------------------------------------------------
+
+    def create_note(self, start: int, end: int) -> Note | None:
+        """A note on the open article's passage [start, end), current and ready for typing."""
+        if self.article_id is None:
+            return None
+        self.flush()
+        note = self.store.create(self.article_id, start, end)
+        self._created(note)
+        return note
+
+    def create_article_note(self) -> Note | None:
+        if self.article_id is None:
+            return None
+        self.flush()
+        note = self.store.create_article_note(self.article_id)
+        self._created(note)
+        return note
+
+    def _created(self, note: Note) -> None:
+        self.search_field.clear()
+        self.reload(select=note.uuid)
+        self.notes_changed.emit()
+        self.preview_button.setChecked(False)
+        self.body_edit.setFocus()
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def _edited(self) -> None:
+        if self.current is None:
+            return
+        if not self._dirty:
+            self._dirty = True
+            self.max_save_timer.start()
+            self.save_state_changed.emit("Saving…")
+        self.save_timer.start()  # restarted by every keystroke
+
+    def flush(self) -> None:
+        """Save the current note's pending edits now, if it has any."""
+        self.save_timer.stop()
+        self.max_save_timer.stop()
+        if not self._dirty or self.current is None:
+            return
+        note = self.current
+        body = self.body_edit.toPlainText()
+        tags = parse_tags(self.tags_field.text())
+        try:
+            if body != note.body:
+                note = self.store.update_body(note.uuid, body)
+            if tags != note.tags:
+                note = self.store.set_tags(note.uuid, tags)
+        except (LibraryError, sqlite3.Error) as exc:
+            # Kept as typed and still unsaved: the next keystroke or flush tries again.
+            self.save_state_changed.emit(f"Note not saved: {exc}")
+            return
+        self._dirty = False
+        self._replace(note)
+        self.save_state_changed.emit("All notes saved")
+
+    def set_color(self, color: str) -> None:
+        if self.current is None:
+            return
+        self.flush()
+        self._replace(self.store.set_color(self.current.uuid, color))
+        self.notes_changed.emit()
+
+    def _replace(self, note: Note) -> None:
+        self.current = note
+        self.model.replace_note(note)
+        self.orphan_model.replace_note(note)
+        self._update_preview()
+
+    def _toggle_preview(self, on: bool) -> None:
+        self._update_preview()
+        self.body_stack.setCurrentWidget(self.preview if on else self.body_edit)
+
+    def _update_preview(self) -> None:
+        if self.preview_button.isChecked():
+            self.preview.setMarkdown(self.body_edit.toPlainText())
+
+    # -- deleting --------------------------------------------------------------------------
+
+    def delete_current(self) -> None:
+        if self.current is None:
+            return
+        self.flush()
+        self.undo_stack.push(_DeleteNote(self, self.current))
+
+    def note_deleted(self, note: Note) -> None:
+        if note.article_id == self.article_id:
+            self.current = None
+            self.reload()
+            self.notes_changed.emit()
+        self._search(self.search_field.text())
+        self.undo_bar.show()
+        self.undo_bar_timer.start()
+
+    def note_restored(self, note: Note) -> None:
+        self.undo_bar.hide()
+        if note.article_id == self.article_id:
+            self.reload(select=note.uuid)
+            self.notes_changed.emit()
+        self._search(self.search_field.text())
+
+    # -- search ----------------------------------------------------------------------------
+
+    def _search(self, text: str) -> None:
+        self.search_results.clear()
+        self.lists.setCurrentWidget(self.search_results if text.strip() else self.lists.widget(0))
+        if not text.strip():
+            return
+        for note in self.store.search(prefix_query(text)):
+            if note.article_id is None:
+                continue  # its article was removed: nothing to open
+            item = QListWidgetItem(short_quote(note))
+            item.setData(NOTE_ROLE, note)
+            self.search_results.addItem(item)
+        if not self.search_results.count():
+            self.search_results.addItem(QListWidgetItem("No note matches."))
+
+    def _result_clicked(self, item: QListWidgetItem) -> None:
+        note = item.data(NOTE_ROLE)
+        if note is not None:
+            self.open_note_requested.emit(note.article_id, note.uuid)

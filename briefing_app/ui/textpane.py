@@ -1,4 +1,4 @@
-"""The text pane: an article's canonical text with its structure and entity marks.
+"""The text pane: an article's canonical text with its structure, entity marks and note marks.
 
 The document is built from the canonical text itself (setPlainText), then formatted, so every
 Qt position is a UTF-16 position of that text; qtoffsets converts to and from the store's code
@@ -8,6 +8,7 @@ point offsets. Nothing here reads offsets back from the widget's text.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
@@ -17,6 +18,7 @@ from PySide6.QtGui import (
     QFont,
     QHelpEvent,
     QKeySequence,
+    QMouseEvent,
     QPalette,
     QTextBlockFormat,
     QTextCharFormat,
@@ -36,7 +38,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.core.model import Article, Mention
+from briefing_app.core.model import Article, Mention, Note
+from briefing_app.core.notes import NOTE_COLORS
 from briefing_app.ui.qtoffsets import Utf16Positions
 
 # displaCy's colours, so marks look like what analysts know from spaCy's visualizer.
@@ -88,6 +91,35 @@ def mention_format(label: str, palette: QPalette) -> QTextCharFormat:
     return fmt
 
 
+def note_format(color: str, palette: QPalette) -> QTextCharFormat:
+    """A note's mark: a highlighter's pale colour behind the passage (on a dark palette a dim
+    tint of it, so the palette's light text stays readable), with a dotted underline."""
+    colour = QColor(NOTE_COLORS[color])
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
+    if is_dark(palette):
+        base = palette.color(QPalette.ColorRole.Base)
+        fmt.setBackground(
+            QColor(*(round(b + (c - b) * 0.3) for b, c in zip(base.getRgb()[:3], colour.getRgb()[:3])))
+        )
+        fmt.setUnderlineColor(colour)
+    else:
+        fmt.setBackground(colour)
+        fmt.setForeground(QColor("#000000"))
+        fmt.setUnderlineColor(colour.darker(250))
+    return fmt
+
+
+def mention_in_note_format(label: str, palette: QPalette) -> QTextCharFormat:
+    """An entity inside a noted passage: the note's colour lies behind it, so the entity keeps
+    a solid underline in its own colour (deepened on a light palette, to show on the pale)."""
+    colour = entity_colour(label)
+    fmt = QTextCharFormat()
+    fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+    fmt.setUnderlineColor(colour if is_dark(palette) else colour.darker(170))
+    return fmt
+
+
 def _block_formats(palette: QPalette) -> dict[str, tuple[QTextBlockFormat, QTextCharFormat]]:
     muted = palette.color(QPalette.ColorRole.PlaceholderText)
 
@@ -125,9 +157,12 @@ def _title_in_text(article: Article) -> bool:
 
 
 class ArticleView(QTextEdit):
-    """Read-only article text with tooltips on marks and a "Mark as entity" menu entry."""
+    """Read-only article text with tooltips on marks, and "Add Note" and "Mark as Entity"
+    menu entries."""
 
     mark_entity_requested = Signal(int, int)  # code point start, end of the selection
+    add_note_requested = Signal(int, int)
+    clicked = Signal(int)  # code point offset of a click that selected nothing
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -176,6 +211,9 @@ class ArticleView(QTextEdit):
         span = self.selected_span()
         if span is not None and span[1] > span[0]:
             menu.addSeparator()
+            note_action = menu.addAction("Add Note")
+            note_action.setShortcut(QKeySequence("Ctrl+Shift+N"))  # shown; the window's action has it
+            note_action.triggered.connect(lambda: self.add_note_requested.emit(*span))
             action = menu.addAction("Mark as Entity…")
             action.triggered.connect(lambda: self.mark_entity_requested.emit(*span))
         return menu
@@ -184,6 +222,11 @@ class ArticleView(QTextEdit):
         menu = self.context_menu(event.pos())
         menu.exec(event.globalPos())
         menu.deleteLater()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            self.clicked.emit(self.positions.from_qt(self.cursorForPosition(event.position().toPoint()).position()))
 
 
 class FindBar(QWidget):
@@ -252,10 +295,14 @@ class FindBar(QWidget):
 
 class TextPane(QWidget):
     mark_entity_requested = Signal(int, int)
+    add_note_requested = Signal(int, int)
+    note_clicked = Signal(str)  # uuid of the note whose passage was clicked
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.article: Article | None = None
+        self.mentions: list[Mention] = []
+        self.notes: list[Note] = []
         self.point_size = DEFAULT_POINT_SIZE
         self.title_label = QLabel(wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
         title_font = self.title_label.font()
@@ -266,6 +313,8 @@ class TextPane(QWidget):
         self.meta_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.view = ArticleView()
         self.view.mark_entity_requested.connect(self.mark_entity_requested)
+        self.view.add_note_requested.connect(self.add_note_requested)
+        self.view.clicked.connect(self._clicked)
         self.find_bar = FindBar(self.view)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 0)
@@ -279,15 +328,20 @@ class TextPane(QWidget):
     def positions(self) -> Utf16Positions:
         return self.view.positions
 
-    def show_article(self, article: Article | None, mentions: list[Mention], keep_scroll: bool = False) -> None:
+    def show_article(
+        self, article: Article | None, mentions: list[Mention], notes: Sequence[Note] = (), keep_scroll: bool = False
+    ) -> None:
+        """notes: the article's notes on passages, marked in the text."""
         scroll = self.view.verticalScrollBar().value()
         self.article = article
+        self.mentions = list(mentions)
+        self.notes = [note for note in notes if note.start is not None]
         if article is None:
             self.title_label.setText("No article open")
             self.meta_label.setText("Choose one in the library, or import files (Ctrl+O, or drop them here).")
             self.view.set_mentions([])
             self.view.positions = Utf16Positions("")
-            self.view.setDocument(QTextDocument(self.view))
+            self._set_document(QTextDocument(self.view))
             return
         self.title_label.setText(article.title)
         self.title_label.setVisible(not _title_in_text(article))
@@ -297,10 +351,41 @@ class TextPane(QWidget):
         self.meta_label.setText(" · ".join(meta) + f" · {article.word_count:,} words")
         self.view.positions = Utf16Positions(article.text)
         self.view.set_mentions(mentions)
-        self.view.setExtraSelections([])
-        self.view.setDocument(self._build_document(article, mentions))
+        self._set_document(self._build_document(article, mentions))
         if keep_scroll:
             self.view.verticalScrollBar().setValue(scroll)
+
+    def set_notes(self, notes: Sequence[Note]) -> None:
+        """Mark these notes instead of the previous ones; scroll and selection stay."""
+        if self.article is None:
+            return
+        cursor = self.view.textCursor()
+        anchor, position = cursor.anchor(), cursor.position()
+        self.show_article(self.article, self.mentions, notes, keep_scroll=True)
+        cursor = QTextCursor(self.view.document())
+        cursor.setPosition(anchor)
+        cursor.setPosition(position, QTextCursor.MoveMode.KeepAnchor)
+        self.view.setTextCursor(cursor)
+
+    def note_at(self, offset: int) -> Note | None:
+        """The note on the shortest passage around offset (the most specific, when they nest)."""
+        around = [n for n in self.notes if n.start <= offset < n.end]
+        return min(around, key=lambda n: n.end - n.start, default=None)
+
+    def _clicked(self, offset: int) -> None:
+        note = self.note_at(offset)
+        if note is not None:
+            self.note_clicked.emit(note.uuid)
+
+    def _set_document(self, document: QTextDocument) -> None:
+        old = self.view.document()
+        # Qt deletes only the document it made itself; ours (the view's children) would stay
+        # in memory, one per article opened.
+        ours = old.parent() is self.view
+        self.view.setExtraSelections([])  # they point into the old document
+        self.view.setDocument(document)
+        if ours:
+            old.deleteLater()
 
     def _build_document(self, article: Article, mentions: list[Mention]) -> QTextDocument:
         document = QTextDocument(self.view)  # the view's child: the previous one is deleted
@@ -323,6 +408,16 @@ class TextPane(QWidget):
                 formats[mention.label] = mention_format(mention.label, palette)
             self._select(cursor, mention.start, mention.end)
             cursor.mergeCharFormat(formats[mention.label])
+        # Notes over entities: a noted passage reads as one highlighted stretch, whatever
+        # entities it holds; those are underlined in their colour instead.
+        for note in self.notes:
+            self._select(cursor, note.start, note.end)
+            cursor.mergeCharFormat(note_format(note.color, palette))
+            for mention in mentions:
+                start, end = max(mention.start, note.start), min(mention.end, note.end)
+                if start < end:
+                    self._select(cursor, start, end)
+                    cursor.mergeCharFormat(mention_in_note_format(mention.label, palette))
         return document
 
     def _select(self, cursor: QTextCursor, start: int, end: int) -> None:
@@ -344,10 +439,14 @@ class TextPane(QWidget):
             marked.append(selection)
         self.view.setExtraSelections(marked)
         if spans:
-            cursor = QTextCursor(self.view.document())
-            self._select(cursor, *spans[current])
-            self.view.setTextCursor(cursor)
-            self.view.ensureCursorVisible()
+            self.select_span(*spans[current])
+
+    def select_span(self, start: int, end: int) -> None:
+        """Select text[start:end] and scroll to it."""
+        cursor = QTextCursor(self.view.document())
+        self._select(cursor, start, end)
+        self.view.setTextCursor(cursor)
+        self.view.ensureCursorVisible()
 
     def set_point_size(self, size: float) -> None:
         self.point_size = max(MIN_POINT_SIZE, min(MAX_POINT_SIZE, size))

@@ -21,7 +21,7 @@ def test_panes_and_status_bar(window):
     assert window.article.id == ARTICLE_ID
     assert window.count_label.text() == "3 articles"
     assert window.save_label.text() == "All changes saved"
-    assert not window.export_action.isEnabled()
+    assert window.export_pdf_action.isEnabled()  # was a placeholder before notes
 
 
 def test_standard_shortcuts(window):

@@ -1,0 +1,87 @@
+"""Export and import from the window's File menu, called with a path (no file dialog)."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtWidgets import QMessageBox
+
+from briefing_app.core.notes import NoteStore
+from tests.ui.support import ARTICLE_ID, ARTICLE_TEXT
+
+
+def noted(window):
+    start = ARTICLE_TEXT.index("instructors")
+    return window.notes.create(ARTICLE_ID, start, start + len("instructors"), body="Who *trains* them?", tags=["mali"])
+
+
+def test_file_menu_has_the_exports(window):
+    texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
+    for text in ("Export Briefing as &PDF…", "Export Briefing as &Markdown…", "Export Notes as &W3C JSON-LD…", "Import W3C &Annotations…"):
+        assert text in texts
+    assert window.export_pdf_action.iconText() == "Export PDF"
+
+
+def test_export_pdf(window, tmp_path):
+    noted(window)
+    out = tmp_path / "briefing.pdf"
+    assert window.export_to("pdf", out, [ARTICLE_ID])
+    assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_export_markdown_of_all_articles_with_notes(window, tmp_path):
+    noted(window)
+    out = tmp_path / "briefing.md"
+    assert window.export_to("md", out, None)
+    text = out.read_text(encoding="utf-8")
+    assert "> instructors" in text and "Who *trains* them?" in text
+
+
+def test_typed_edit_is_in_the_export(window, qtbot, tmp_path):
+    note = noted(window)
+    window.notes_pane.reload(select=note.uuid)
+    qtbot.keyClicks(window.notes_pane.body_edit, " Not yet saved.")
+    out = tmp_path / "briefing.md"
+    assert window.export_to("md", out, [ARTICLE_ID])  # flushes the pending edit first
+    assert "Not yet saved." in out.read_text(encoding="utf-8")
+
+
+def test_export_w3c_and_import_it_back(window, tmp_path):
+    note = noted(window)
+    out = tmp_path / "notes.jsonld"
+    assert window.export_to("w3c", out, [ARTICLE_ID])
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["type"] == "AnnotationCollection" and data["total"] == 1
+    assert window.import_w3c_from(out)  # the same notes: nothing changes
+    assert window.export_message.icon() == QMessageBox.Icon.Information
+    assert window.export_message.text() == "Annotations: 0 imported, 0 updated, 1 unchanged, 0 skipped."
+    assert [n.uuid for n in window.notes.all_notes()] == [note.uuid]
+
+
+def test_imported_notes_are_listed_and_marked(window, tmp_path):
+    note = noted(window)
+    out = tmp_path / "notes.jsonld"
+    window.export_to("w3c", out, None)
+    with window.library.db.conn:
+        window.library.db.execute("DELETE FROM notes")
+    window.notes_pane.reload()
+    assert window.import_w3c_from(out)
+    assert [n.uuid for n in window.notes_pane.model.notes()] == [note.uuid]
+    assert [n.uuid for n in window.text_pane.notes] == [note.uuid]
+    assert window.export_message.text().startswith("Annotations: 1 imported")
+
+
+def test_errors_are_messages_not_tracebacks(window, tmp_path):
+    noted(window)
+    assert not window.export_to("md", tmp_path / "missing" / "briefing.md", None)
+    assert window.export_message.icon() == QMessageBox.Icon.Critical
+    assert "briefing.md" in window.export_message.text()
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert not window.import_w3c_from(bad)
+    assert window.export_message.icon() == QMessageBox.Icon.Critical
+    assert not window.import_w3c_from(tmp_path / "absent.json")
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text("42", encoding="utf-8")
+    assert not window.import_w3c_from(wrong)
+    assert NoteStore(window.library).all_notes()  # nothing lost on the way
