@@ -18,10 +18,10 @@ def save_screenshot(db_path: Path, out: Path, article_id: int | None, size: tupl
         os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no display needed, none touched
     app = QApplication.instance() or QApplication([])
 
-    from briefing_app.core.store import ArticleNotFound, Library, LibraryError
-    from briefing_app.ui.mainwindow import MainWindow
     from briefing_app.core.extract.pipeline import Extractor
     from briefing_app.core.extract.runner import extract_articles
+    from briefing_app.core.store import ArticleNotFound, Library, LibraryError
+    from briefing_app.ui.mainwindow import MainWindow
 
     try:
         library = Library(db_path)

@@ -4,7 +4,6 @@
 from briefing_app.core.importers import read_path
 from briefing_app.ui.mainwindow import MainWindow
 from briefing_app.ui.screenshot import save_screenshot
-
 from tests.datafiles import SEED_ARTICLE
 
 
