@@ -1,4 +1,5 @@
-"""Window figures: open an article, start-up, event-loop stalls during a background import.
+"""Window figures: open an article (without and with 200 notes), start-up, event-loop stalls
+during a background import and its extraction.
 
     /work/venv/bin/python benchmarks/bench_ui.py [--articles 10000] [--imports 1000]
 
@@ -96,6 +97,20 @@ def bench_open(app: QApplication, db: Path, article_id: int, settings_dir: Path)
     return statistics.median(times), mentions, events
 
 
+def add_notes(db: Path, article_id: int, n: int) -> None:
+    """n notes on word-aligned passages spread over the article, some with Markdown bodies."""
+    from briefing_app.core.notes import NoteStore
+
+    rng = random.Random(5)
+    with Library(db) as library:
+        text = library.get_article(article_id).text
+        notes = NoteStore(library)
+        starts = sorted(rng.sample([i + 1 for i, c in enumerate(text[:-60]) if c == " "], n))
+        for i, start in enumerate(starts):
+            end = text.find(" ", start + 20)
+            notes.create(article_id, start, end, body=f"**Note {i}**\n\n- point one\n- point two", tags=("bench",))
+
+
 def bench_start(db: Path, home: Path) -> tuple[float, bool]:
     env = dict(os.environ, BRIEFING_EXIT_AFTER_SHOW="1", XDG_CONFIG_HOME=str(home / "config"))
     elapsed, spacy = [], False
@@ -164,6 +179,9 @@ def main() -> None:
         print(f"built {args.articles:,}-article library in {time.perf_counter() - t:.1f} s")
         median, mentions, events = bench_open(app, db, long_id, tmp)
         print(f"open article (~2,000 words, {mentions} mentions, {events} events): median {median:.1f} ms")
+        add_notes(db, long_id, 200)
+        median, _, _ = bench_open(app, db, long_id, tmp)
+        print(f"the same article with 200 notes: median {median:.1f} ms")
         start, spacy = bench_start(db, tmp)
         print(f"process start to window shown: median {start * 1000:.0f} ms; spaCy loaded then: {spacy}")
         (tmp / "import").mkdir()
