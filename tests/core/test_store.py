@@ -71,9 +71,30 @@ def test_import_items_counts_and_keeps_going_after_failures(library):
 
 
 def test_import_can_be_cancelled(library):
-    items = (draft(f"Article number {i}.", title=str(i)) for i in range(10))
-    report = library.import_items(items, cancelled=lambda: library.count_articles() >= 3)
-    assert len(report.imported) == 3
+    pulled = []
+    items = (pulled.append(i) or draft(f"Article number {i}.", title=str(i)) for i in range(10))
+    report = library.import_items(items, cancelled=lambda: len(pulled) >= 3)
+    assert len(report.imported) == 3 and library.count_articles() == 3
+    assert len(pulled) == 3  # no file is read after the cancel
+
+
+def test_no_transaction_is_open_while_the_importers_read(library, db_path):
+    """A slow file must not hold the write lock: the window's autosave would wait for it."""
+    other = Library(db_path)
+    other.db.execute("PRAGMA busy_timeout = 200")  # fail fast if the import holds the lock
+    lib = Library(db_path)
+
+    def items():
+        yield draft("First article.", title="One")
+        # The importer reads the next file: another connection can write meanwhile.
+        other.set_setting("written-during-import", "yes")
+        yield draft("Second article.", title="Two")
+
+    report = lib.import_items(items())
+    assert len(report.imported) == 2
+    assert lib.get_setting("written-during-import") == "yes"
+    other.close()
+    lib.close()
 
 
 def test_search_ranks_and_snippets(library):
