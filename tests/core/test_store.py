@@ -259,3 +259,14 @@ def test_list_articles_filters_by_text_entity_and_dates(library):
     assert library.entity_names() == ["Mali"]
     with pytest.raises(LibraryError, match="bad search query"):
         library.list_articles(ArticleFilter(query='"open'))
+
+
+def test_same_title_and_source_is_an_edit_only_when_the_text_is_mostly_the_same(library):
+    first = library.add_draft(draft("Morning update: Mali and Niger met in Bamako to talk security.",
+                                    title="Morning update", source="TASS")).article_id
+    other = library.add_draft(draft("Morning update: Russia and Ukraine resumed talks in Istanbul.",
+                                    title="Morning update", source="TASS"))
+    assert other.status == "imported" and other.article_id != first
+    edited = library.add_draft(draft("Morning update: Mali and Niger met in Bamako to talk about security.",
+                                     title="Morning update", source="TASS"))
+    assert (edited.status, edited.article_id) == ("updated", first)
