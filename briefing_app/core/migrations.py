@@ -170,10 +170,27 @@ def _m3_notes(db: sqlite_utils.Database) -> None:
     _fts_with_triggers(db, "notes", ("quote", "body"))
 
 
+def _m4_marked_entities(db: sqlite_utils.Database) -> None:
+    """Names the analyst marked as entities get their own flag.
+
+    Until now created_by = 'analyst' meant both "marked: find it in every text" and "the
+    target of a rename or relabel", so renaming "Will" made every "will" an entity. Earlier
+    marks are the analyst entities that no alias points to (renames and relabels have one).
+    """
+    db.executescript(
+        """
+        ALTER TABLE entities ADD COLUMN marked INTEGER NOT NULL DEFAULT 0;
+        UPDATE entities SET marked = 1 WHERE created_by = 'analyst'
+          AND NOT EXISTS (SELECT 1 FROM aliases WHERE aliases.entity_id = entities.id);
+        """
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m1_articles,
     _m2_extraction,
     _m3_notes,
+    _m4_marked_entities,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

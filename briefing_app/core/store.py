@@ -506,7 +506,7 @@ class Library:
         }
         rejections = frozenset(self.db.execute("SELECT text_key, label FROM rejections"))
         analyst = dict(
-            self.db.execute("SELECT name, label FROM entities WHERE created_by = 'analyst'")
+            self.db.execute("SELECT name, label FROM entities WHERE marked = 1")
         )
         return Registry(aliases=aliases, rejections=rejections, analyst_entities=analyst)
 
@@ -544,6 +544,7 @@ class Library:
         with self.db.atomic():
             target = self._entity_id(into_name, into_label)
             self._redirect(name, label, target)
+            self.db.execute("UPDATE mentions SET label = ? WHERE entity_id = ?", [into_label, target])
 
     def add_alias(self, alias: str, name: str, label: str) -> None:
         with self.db.atomic():
@@ -563,10 +564,14 @@ class Library:
             )
 
     def mark_entity(self, name: str, label: str) -> None:
+        """The analyst says `name` is an entity: it is found in every article that has it."""
+        name = " ".join(name.split())
+        if not any(c.isalnum() for c in name):
+            raise ValueError(f"not a name: {name!r}")
         with self.db.atomic():
             self.db.execute(
-                "INSERT INTO entities (name, label, created_by) VALUES (?, ?, 'analyst') "
-                "ON CONFLICT(name, label) DO UPDATE SET created_by = 'analyst'",
+                "INSERT INTO entities (name, label, created_by, marked) VALUES (?, ?, 'analyst', 1) "
+                "ON CONFLICT(name, label) DO UPDATE SET created_by = 'analyst', marked = 1",
                 [name, label],
             )
             self._reextract_articles_containing(name)

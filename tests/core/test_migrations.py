@@ -69,3 +69,15 @@ def test_a_failing_migration_leaves_the_previous_version(db_path, monkeypatch):
         migrations.migrate(db, target=2)
     assert migrations.schema_version(db) == 1
     assert "half_done" not in db.table_names()
+
+
+def test_upgrade_to_4_keeps_marked_names_and_unmarks_rename_targets(db_path):
+    old = sqlite_utils.Database(db_path)
+    migrations.migrate(old, target=3)
+    old["entities"].insert({"name": "Wagner Group", "label": "ORG", "created_by": "analyst"})
+    renamed = old["entities"].insert({"name": "Will Smith", "label": "PERSON", "created_by": "analyst"}).last_pk
+    old["aliases"].insert({"alias": "Will", "alias_key": "will", "label": "PERSON", "entity_id": renamed})
+    old.conn.commit()
+    old.close()
+    with Library(db_path) as lib:
+        assert dict(lib.registry().analyst_entities) == {"Wagner Group": "ORG"}

@@ -88,3 +88,16 @@ def test_output_is_in_text_order():
     registry = Registry(analyst_entities={"Wagner Group": "ORG"})
     out = apply_registry(TEXT, MENTIONS, registry)
     assert [m.start for m in out] == sorted(m.start for m in out)
+
+
+def test_analyst_entity_keeps_its_case_except_in_capitals():
+    text = "Will arrived. He will stay. WILL SPEAKS."
+    out = apply_registry(text, (), Registry(analyst_entities={"Will": "PERSON"}))
+    assert [m.text for m in out] == ["Will", "WILL"]
+
+
+def test_a_rejection_wins_over_an_earlier_mark():
+    registry = Registry(
+        analyst_entities={"Sahel": "LOC"}, rejections=frozenset({("sahel", ANY_LABEL)})
+    )
+    assert apply_registry("The Sahel states.", (), registry) == ()

@@ -270,3 +270,22 @@ def test_same_title_and_source_is_an_edit_only_when_the_text_is_mostly_the_same(
     edited = library.add_draft(draft("Morning update: Mali and Niger met in Bamako to talk about security.",
                                      title="Morning update", source="TASS"))
     assert (edited.status, edited.article_id) == ("updated", first)
+
+
+def test_a_rename_does_not_make_the_new_name_searched_for_everywhere(library):
+    library.rename_entity("Will", "PERSON", "Will Smith")
+    library.relabel_entity("Turkey", "PERSON", "GPE")
+    assert dict(library.registry().analyst_entities) == {}
+
+
+def test_merging_into_another_label_relabels_the_stored_mentions(library):
+    aid = library.add_draft(draft("Niger and Mali.", title="T")).article_id
+    library.save_extraction(aid, Extraction(mentions=(Mention(0, 5, "Niger", "PERSON", "Niger"),), engine="e"))
+    library.merge_entities("Niger", "PERSON", "Niger", "GPE")
+    assert [(m.text, m.label, m.canonical) for m in library.mentions(aid)] == [("Niger", "GPE", "Niger")]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "--"])
+def test_a_blank_name_cannot_be_marked_as_an_entity(library, name):
+    with pytest.raises(ValueError, match="not a name"):
+        library.mark_entity(name, "ORG")

@@ -75,6 +75,8 @@ def _analyst_mentions(text: str, registry: Registry) -> list[Mention]:
     found: list[Mention] = []
     for name in sorted(registry.analyst_entities, key=len, reverse=True):
         label = registry.analyst_entities[name]
+        if _is_rejected(registry, name, label):  # "not an entity" said later wins
+            continue
         canonical, label = _alias_target(registry, name, label) or (name, label)
         for match in _name_pattern(name).finditer(text):
             start, end = match.span()
@@ -84,6 +86,10 @@ def _analyst_mentions(text: str, registry: Registry) -> list[Mention]:
 
 
 def _name_pattern(name: str) -> re.Pattern[str]:
-    """Whole-word, case-insensitive (as registry_key compares), any whitespace between words."""
-    words = [re.escape(word) for word in name.split()]
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+    """Whole words, any whitespace between them, written as marked or in capitals (headlines).
+
+    Not case-insensitive: a marked "Will" or "Turkey" must not find "will" or "turkey".
+    """
+    forms = {name, name.upper()}
+    alternatives = ["\\s+".join(re.escape(word) for word in form.split()) for form in sorted(forms)]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
