@@ -64,7 +64,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
             from briefing_app.core.extract.runner import extract_pending
 
             line = _ProgressLine("extracting")
-            stored = extract_pending(library, n_process=args.jobs, progress=line)
+            stored = extract_pending(
+                library, n_process=args.jobs, progress=line, failed=_report_extraction_failure
+            )
             line.finish()
             print(f"{stored} extracted")
     return 1 if report.failed and not (report.imported or report.duplicates or report.updated) else 0
@@ -277,6 +279,10 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report_extraction_failure(article_id: int, reason: str) -> None:
+    print(f"briefing: article {article_id} could not be extracted: {reason}", file=sys.stderr)
+
+
 def _extract_stored(args: argparse.Namespace, extractor) -> int:
     """Extraction of the library's articles: those given, or every one pending.
 
@@ -303,6 +309,7 @@ def _extract_stored(args: argparse.Namespace, extractor) -> int:
                 extractor,
                 n_process=args.jobs,
                 progress=lambda done, total: (report(f"progress {done} {total}"), line(done, total)),
+                failed=_report_extraction_failure,
             )
             line.finish()
     report(f"stored {stored}")

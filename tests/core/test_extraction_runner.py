@@ -8,6 +8,7 @@ from briefing_app.core.extract import pipeline
 from briefing_app.core.extract.pipeline import Extractor
 from briefing_app.core.extract.runner import extract_pending
 from briefing_app.core.importers import read_path
+from briefing_app.core.model import ArticleDraft
 from tests.datafiles import SEED_ARTICLE, WIKINEWS_DIR
 
 
@@ -75,3 +76,22 @@ def test_relative_dates_resolve_only_with_a_publication_date(library, extractor)
     undated = extractor.extract(article.text.replace("January 17, 2011\n", ""), None)
     monday = [t for t in undated.timexes if t.text == "Monday"]
     assert monday and monday[0].value is None and monday[0].anchor == "unresolved"
+
+
+def test_an_article_that_fails_to_extract_does_not_stop_the_others(library, extractor, monkeypatch):
+    for text in ("Mali and Niger met in Bamako.", "POISON pill article.", "Lavrov flew to Moscow."):
+        library.add_draft(ArticleDraft(text=text, title=text[:10], origin="t"))
+    real = extractor.extract_many
+
+    def fragile(items, n_process=1):
+        for text, published in items:
+            if "POISON" in text:
+                raise RuntimeError("model crashed")
+            yield from real([(text, published)])
+
+    monkeypatch.setattr(extractor, "extract_many", fragile)
+    monkeypatch.setattr(extractor, "extract", lambda text, published=None: next(fragile([(text, published)])))
+    failures = []
+    assert extract_pending(library, extractor, failed=lambda aid, why: failures.append((aid, why))) == 2
+    assert failures == [(2, "RuntimeError: model crashed")]
+    assert library.articles_needing_extraction(extractor.engine_version) == [2]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -226,3 +227,17 @@ def test_any_text_is_tagged_without_error_and_spans_slice(text, published):
         assert (t.value is None) == (t.anchor == "unresolved")
         if published is None:
             assert t.anchor in ("absolute", "previous", "unresolved")
+
+
+@pytest.mark.parametrize(
+    "text, published",
+    [
+        ("It ends on December 31, 9999. A day later it was over.", None),
+        ("They met on Wednesday.", "0001-01-01"),
+        ("They will meet next Wednesday.", "9999-12-31"),
+        ("Tomorrow is the day.", "9999-12-31"),
+    ],
+)
+def test_dates_at_the_ends_of_the_calendar_stay_unresolved_instead_of_failing(text, published):
+    timexes = extract_timexes(text, published)
+    assert timexes and all(t.value is None or t.value[:1].isdigit() for t in timexes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from briefing_app.core.extract.pipeline import Extractor
+from briefing_app.core.model import Article, Extraction
 from briefing_app.core.store import Library
 
 # Articles per extract_many call: large enough for spaCy's batching and a second process to
@@ -19,12 +20,14 @@ def extract_pending(
     n_process: int = 1,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    failed: Callable[[int, str], None] | None = None,
 ) -> int:
     """Extract and store, one transaction per article; returns how many were stored.
 
     The analyst's registry is read afresh, so corrections made before this call apply to
     every article it extracts (a long-lived extractor keeps its loaded model).
-    progress(done, total) after each batch.
+    progress(done, total) after each batch. An article whose extraction raises is reported
+    through failed(article_id, reason) and left for the next run; the others go on.
     """
     extractor = extractor or Extractor()
     extractor.registry = library.registry()
@@ -34,15 +37,28 @@ def extract_pending(
         if cancelled is not None and cancelled():
             break
         articles = [library.get_article(i) for i in pending[first : first + BATCH_SIZE]]
-        results = extractor.extract_many(
-            ((a.text, a.published) for a in articles), n_process=n_process
-        )
+        try:
+            results = list(extractor.extract_many(((a.text, a.published) for a in articles), n_process=n_process))
+        except Exception:  # one bad article: redo this batch one by one to find it
+            results = [_extract_or_report(extractor, a, failed) for a in articles]
         for article, extraction in zip(articles, results):
             # An article re-imported with a new text meanwhile is left for the next run.
-            stored += library.save_extraction(article.id, extraction, text_uid=article.uid)
+            if extraction is not None:
+                stored += library.save_extraction(article.id, extraction, text_uid=article.uid)
         if progress is not None:
             progress(min(first + BATCH_SIZE, len(pending)), len(pending))
     return stored
+
+
+def _extract_or_report(
+    extractor: Extractor, article: Article, failed: Callable[[int, str], None] | None
+) -> Extraction | None:
+    try:
+        return extractor.extract(article.text, article.published)
+    except Exception as exc:  # reported, not raised: the batch goes on
+        if failed is not None:
+            failed(article.id, f"{type(exc).__name__}: {exc}")
+        return None
 
 
 def extract_articles(

@@ -887,7 +887,12 @@ def extract_timexes(
     kept = _longest_non_overlapping(list(_candidates(text)))
     for candidate in (part for c in kept for part in (c.parts or (c,))):
         candidate = _absorb_modifier(text, candidate, previous_end)
-        resolution = candidate.resolve(ctx, candidate.start, candidate.end)
+        try:
+            resolution = candidate.resolve(ctx, candidate.start, candidate.end)
+        except (OverflowError, ValueError):
+            # Date arithmetic past year 1 or 9999 ("a day after December 31, 9999"): no
+            # date to give, and one odd sentence must not stop the article's extraction.
+            resolution = _unresolved("day")
         if resolution is None:
             continue
         ctx.previous = _point_of(resolution.value) or ctx.previous
