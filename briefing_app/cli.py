@@ -185,7 +185,10 @@ def _import_w3c_notes(library, path: Path) -> int:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UserError(f"{path}: cannot read W3C annotations ({exc})")
-    report = import_w3c(library, data)
+    try:
+        report = import_w3c(library, data)
+    except ValueError as exc:
+        raise UserError(f"{path}: {exc}")
     for annotation_id, reason in report.skipped:
         print(f"briefing: skipped {annotation_id}: {reason}", file=sys.stderr)
     print(report.summary())

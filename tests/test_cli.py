@@ -157,3 +157,10 @@ def test_note_mistakes_exit_2_with_a_message(capsys, db, argv, message, monkeypa
     code, _, err = run(capsys, "--db", db, *argv)
     assert code == 2 and message in err and "Traceback" not in err
     assert not (tmp_path / "out.md").exists()
+
+
+def test_notes_import_of_something_that_is_not_annotations_exits_2(capsys, db, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text('"just a string"', encoding="utf-8")
+    code, _, err = run(capsys, "--db", db, "notes", "import", str(bad))
+    assert code == 2 and "not W3C annotations" in err and "Traceback" not in err

@@ -121,6 +121,14 @@ class AddResult:
     article_id: int
 
 
+def _search_error(exc: sqlite3.OperationalError, query: object) -> LibraryError:
+    """What a failed full-text query tells the user: FTS5 reports a malformed query in many
+    words ("unterminated string", "no such column: a"), so only a busy library is told apart."""
+    if "locked" in str(exc) or "busy" in str(exc):
+        return LibraryError(f"the library is busy, try again: {exc}")
+    return LibraryError(f"bad search query {query!r}: {exc}")
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -325,7 +333,7 @@ class Library:
 
     def count_articles(self, article_filter: ArticleFilter | None = None) -> int:
         where, params = _filter_sql(article_filter or ArticleFilter())
-        return self._query(f"SELECT count(*) FROM articles a{where}", params)[0][0]
+        return self._query(f"SELECT count(*) FROM articles a{where}", params, article_filter)[0][0]
 
     def get_article(self, article_id: int) -> Article:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", [article_id]).fetchone()
@@ -356,14 +364,15 @@ class Library:
             f"SELECT a.id, a.title, a.source, a.published, a.word_count FROM articles a{where} "
             f"ORDER BY {order_sql} LIMIT ? OFFSET ?",
             params + [limit, offset],
+            article_filter,
         )
         return [ArticleSummary(*row) for row in rows]
 
-    def _query(self, sql: str, params: list) -> list[tuple]:
+    def _query(self, sql: str, params: list, article_filter: ArticleFilter | None) -> list[tuple]:
         try:
             return self.db.execute(sql, params).fetchall()
-        except sqlite3.OperationalError as exc:  # a malformed FTS5 query
-            raise LibraryError(f"bad search query: {exc}") from exc
+        except sqlite3.OperationalError as exc:
+            raise _search_error(exc, article_filter.query if article_filter else "") from exc
 
     def entity_names(self) -> list[str]:
         """Names of the entities that have mentions (for completion in filters)."""
@@ -388,7 +397,7 @@ class Library:
                 [query, limit],
             ).fetchall()
         except sqlite3.OperationalError as exc:
-            raise LibraryError(f"bad search query {query!r}: {exc}") from exc
+            raise _search_error(exc, query) from exc
         return [SearchHit(*row) for row in rows]
 
     # -- extraction --------------------------------------------------------------------

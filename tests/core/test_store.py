@@ -289,3 +289,15 @@ def test_merging_into_another_label_relabels_the_stored_mentions(library):
 def test_a_blank_name_cannot_be_marked_as_an_entity(library, name):
     with pytest.raises(ValueError, match="not a name"):
         library.mark_entity(name, "ORG")
+
+
+@pytest.mark.parametrize("query", ['"', "AND", "*", "NEAR(", "^", "a:b"])
+def test_every_malformed_query_is_a_bad_search_query(library, query):
+    library.add_draft(draft("Some text.", title="T"))
+    from briefing_app.core.store import ArticleFilter
+
+    with pytest.raises(LibraryError, match="bad search query"):
+        library.search(query)
+    with pytest.raises(LibraryError, match="bad search query"):
+        library.list_articles(ArticleFilter(query=query))
+

@@ -293,3 +293,26 @@ def test_import_of_something_else_is_an_error(library):
         import_w3c(library, "annotations")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="elsewhere"):
         import_w3c(library, {"type": "AnnotationCollection", "first": "https://x.example/page1"})
+
+
+def test_a_urlless_article_is_found_after_an_edited_reimport(library):
+    text = "Mali and Niger met in Bamako. The ministers talked about security."
+    article = library.add_draft(ArticleDraft(text=text, title="Bamako talks", source="TASS", origin="t"))
+    NoteStore(library).create(article.article_id, *span("ministers talked", text), body="who?")
+    backup = export_w3c(library, NoteStore(library).all_notes())
+    edited = library.add_draft(ArticleDraft(text="Update. " + text, title="Bamako talks", source="TASS", origin="t"))
+    assert edited.status == "updated"
+    report = import_w3c(library, backup)
+    assert report.skipped == []
+
+
+def test_an_annotation_dated_year_one_is_read_without_failing(library, exported):
+    annotation = copy.deepcopy(exported["first"]["items"][0])
+    annotation["id"] = "urn:uuid:00000000-0000-4000-8000-000000000001"
+    annotation["created"] = annotation["modified"] = "0001-01-01T00:00:00+05:00"
+    fresh = Library(":memory:")
+    add_articles(fresh)
+    report = import_w3c(fresh, annotation)
+    fresh.close()
+    # Before, moving year 1 to UTC raised OverflowError and the whole import failed.
+    assert len(report.imported) + len(report.skipped) == 1

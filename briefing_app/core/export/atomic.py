@@ -22,6 +22,10 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
     os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     try:
         yield partial
+        if target.exists():  # a replaced export keeps the permissions it was given
+            os.chmod(partial, target.stat().st_mode & 0o7777)
+        with open(partial, "rb+") as written:  # on disk before it takes the name
+            os.fsync(written.fileno())
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)

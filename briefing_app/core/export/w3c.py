@@ -275,7 +275,14 @@ def _single(value: object, what: str) -> object:
 def _find_article(library: Library, source: str) -> tuple[int, str]:
     if source.startswith(ARTICLE_URN_PREFIX):
         uid = source.removeprefix(ARTICLE_URN_PREFIX)
-        row = library.db.execute("SELECT id, text FROM articles WHERE uid = ?", [uid]).fetchone()
+        # The uid hashes the text: after an edited re-import the article is found through
+        # the uid of the version the annotation was made on.
+        row = library.db.execute(
+            "SELECT id, text FROM articles WHERE uid = ? UNION ALL "
+            "SELECT a.id, a.text FROM article_versions v JOIN articles a ON a.id = v.article_id "
+            "WHERE v.uid = ? LIMIT 1",
+            [uid, uid],
+        ).fetchone()
     else:
         row = library.db.execute(
             "SELECT id, text FROM articles WHERE url = ? ORDER BY id LIMIT 1", [source]
@@ -359,10 +366,9 @@ def _timestamp(value: object) -> str | None:
     if not isinstance(value, str):
         return None
     try:
-        moment = _instant(value)
-    except ValueError:
+        return format_timestamp(_instant(value))
+    except (ValueError, OverflowError):  # OverflowError: year 1 moved to UTC falls off the calendar
         return None
-    return format_timestamp(moment)
 
 
 def _instant(value: str) -> datetime:
