@@ -192,6 +192,7 @@ class EntityPane(QWidget):
             self.corrected.emit(True)
 
     def reject(self, entity: EntityRow) -> None:
+        """Not an entity of this type: the same words under another type stay."""
         for surface in entity.surfaces:
-            self.library.reject(surface)
+            self.library.reject(surface, entity.label)
         self.corrected.emit(True)

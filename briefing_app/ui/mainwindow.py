@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -221,6 +222,7 @@ class MainWindow(QMainWindow):
         self.text_pane.show_article(self.article, mentions, self.notes_pane.passage_notes(), keep_scroll=True)
         self.entity_pane.set_mentions(mentions, self.article.extracted_with is not None)
         self._refresh_timeline()
+        self.setWindowTitle(f"{self.article.title} — Briefing Reader")
 
     def _refresh_timeline(self) -> None:
         if self.timeline_pane.all_articles.isChecked():
@@ -457,6 +459,11 @@ class MainWindow(QMainWindow):
         self.last_import_report = report
         self.library_pane.reload()
         self._update_count()
+        if self.article is not None and self.article.id in report.updated:
+            # Its text changed: the store re-anchored its notes to the new text, and the
+            # offsets the panes hold belong to the old one.
+            self.notes_pane.reload()
+            self.refresh_article()
         if report.imported or report.updated:
             self.start_extraction()
             if self.article is None:
@@ -493,9 +500,18 @@ class MainWindow(QMainWindow):
         self.library_pane.refresh_entity_names()
 
     def _refresh_if_extraction_landed(self) -> None:
-        if self.article is not None and self.article.extracted_with is None:
-            if self.library.get_article(self.article.id).extracted_with is not None:
-                self.refresh_article()
+        """Show the open article again if the store's differs from the one shown (its
+        extraction landed, or an import replaced its text meanwhile)."""
+        if self.article is None:
+            return
+        try:
+            stored = self.library.get_article(self.article.id)
+        except ArticleNotFound:
+            stored = None
+        if stored != self.article:
+            if stored is not None and stored.text != self.article.text:
+                self.notes_pane.reload()  # re-anchored to the new text
+            self.refresh_article()
 
     def _job_failed(self, details: str) -> None:
         if self._import_progress is not None:
@@ -543,8 +559,39 @@ class MainWindow(QMainWindow):
             self.settings.setValue("reader/article", self.article.id)
         self.settings.sync()
 
+    def _notes_saved_before_closing(self) -> bool:
+        """A last save of what was typed; if it fails, the analyst chooses: try again, copy
+        the unsaved text and close, or keep the window open (saving is retried). False: stay
+        open."""
+        while not self.notes_pane.flush():
+            choice = self._ask_about_unsaved_notes()
+            if choice == "copy":
+                QApplication.clipboard().setText(self.notes_pane.unsaved_text())
+                return True
+            if choice != "retry":
+                return False
+        return True
+
+    def _ask_about_unsaved_notes(self) -> str:
+        """"retry", "copy" or "cancel"."""
+        box = QMessageBox(QMessageBox.Icon.Warning, "Briefing Reader", "Some note text could not be saved.", parent=self)
+        box.setInformativeText(
+            f"{self.notes_pane.save_error}\n\n"
+            "Try again, or copy the unsaved text to the clipboard and close without it."
+        )
+        box.setDetailedText(self.notes_pane.unsaved_text())
+        retry = box.addButton(QMessageBox.StandardButton.Retry)
+        copy = box.addButton("Copy Text and Close", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(retry)
+        box.exec()
+        clicked = box.clickedButton()
+        return "retry" if clicked is retry else "copy" if clicked is copy else "cancel"
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.notes_pane.flush()  # never asks, never loses what was typed
+        if not self._notes_saved_before_closing():
+            event.ignore()
+            return
         self.save_settings()
         self.jobs.shutdown()
         super().closeEvent(event)

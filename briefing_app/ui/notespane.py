@@ -5,11 +5,16 @@ NoteStore does the work and keeps each save one transaction; this pane only deci
 save: half a second after the last keystroke, at the latest 0.8 s after the first unsaved one
 (so steady typing is saved too), and at once before anything else happens to the note
 (another note chosen, another article, the window closed, an export).
+
+A save can fail (the library is locked by a background import, say). What was typed is then
+kept, by note, until a save succeeds: retried with a growing delay, shown again when its note
+is, kept across notes and articles; the status bar says so until it is saved.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -55,13 +60,16 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.anchoring import ORPHANED
 from briefing_app.core.model import Note
-from briefing_app.core.notes import NOTE_COLORS, NoteStore, clean_tags
+from briefing_app.core.notes import NOTE_COLORS, NoteNotFound, NoteStore, clean_tags
 from briefing_app.core.store import LibraryError
 
 AUTOSAVE_DELAY_MS = 500  # after the last keystroke
 # After the first unsaved keystroke, however steady the typing: with the save's own time, a
 # crash never loses an edit older than a second.
 MAX_AUTOSAVE_DELAY_MS = 800
+# A failed save is tried again after this, then after twice as long each time, up to the most.
+RETRY_FIRST_MS = 1000
+RETRY_MAX_MS = 30000
 UNDO_BAR_MS = 10000  # how long "Note deleted. Undo" stays offered
 QUOTE_CHARS = 140  # of a quote shown in a list row
 NOTE_ROLE = Qt.ItemDataRole.UserRole  # the Note of a row
@@ -93,6 +101,30 @@ def prefix_query(text: str) -> str:
     """What the analyst types, as an FTS5 query: every word, as a prefix, so results come as
     they type and stray quotes or operators never make a syntax error."""
     return " ".join('"{}"*'.format(word.replace('"', '""')) for word in text.split())
+
+
+@dataclass
+class PendingEdit:
+    """What the analyst changed on a note and the store does not have yet (None: unchanged)."""
+
+    article_id: int | None
+    quote: str  # to name the note when its text has to be handed back to the analyst
+    body: str | None = None
+    tags: tuple[str, ...] | None = None
+    color: str | None = None
+
+    def is_empty(self) -> bool:
+        return self.body is None and self.tags is None and self.color is None
+
+    def as_text(self) -> str:
+        lines = [self.quote]
+        if self.body is not None:
+            lines.append(self.body)
+        if self.tags is not None:
+            lines.append("Tags: " + ", ".join(self.tags))
+        if self.color is not None:
+            lines.append(f"Colour: {self.color}")
+        return "\n".join(lines)
 
 
 class NotesModel(QAbstractListModel):
@@ -239,13 +271,19 @@ class NotesPane(QWidget):
         self.store = store
         self.article_id: int | None = None
         self.current: Note | None = None
-        self._dirty = False
+        self._dirty = False  # the editor holds edits not yet in _pending
+        # Unsaved edits by note uuid, until a save succeeds; they outlive note and article.
+        self._pending: dict[str, PendingEdit] = {}
+        self.save_error: str | None = None  # why the last save failed, while edits are unsaved
+        self._retry_delay = RETRY_FIRST_MS
         self._selecting = False
         self.undo_stack = QUndoStack(self)
         self.save_timer = QTimer(self, singleShot=True, interval=AUTOSAVE_DELAY_MS)
         self.save_timer.timeout.connect(self.flush)
         self.max_save_timer = QTimer(self, singleShot=True, interval=MAX_AUTOSAVE_DELAY_MS)
         self.max_save_timer.timeout.connect(self.flush)
+        self.retry_timer = QTimer(self, singleShot=True)
+        self.retry_timer.timeout.connect(self._retry)
 
         self.search_field = QLineEdit(placeholderText="Search all notes", clearButtonEnabled=True)
         self.search_field.textChanged.connect(self._search)
@@ -370,7 +408,12 @@ class NotesPane(QWidget):
         self.orphan_list.setVisible(has_orphans)
         self.empty_label.setVisible(self.article_id is not None and not notes)
         self.current = None
-        if select is None or not self.select_note(select, activate=False):
+        # Coming back to an article with unsaved edits shows them again.
+        unsaved = [uuid for uuid, edit in self._pending.items() if edit.article_id == self.article_id]
+        candidates = [select] if select is not None else []
+        if self.article_id is not None:
+            candidates += unsaved
+        if not any(self.select_note(uuid, activate=False) for uuid in candidates):
             self._show_note(None)
 
     def passage_notes(self) -> list[Note]:
@@ -417,16 +460,26 @@ class NotesPane(QWidget):
             self.note_activated.emit(note)
 
     def _show_note(self, note: Note | None) -> None:
+        """The note in the editor, with its unsaved edits if it has any."""
+        self._capture()  # the editor's edits of the note shown so far are kept, whatever comes
         self.current = note
         self.editor.setEnabled(note is not None)
+        edit = self._pending.get(note.uuid) if note else None
+        body = note.body if note else ""
+        tags = note.tags if note else ()
+        color = note.color if note else None
+        if edit is not None:
+            body = edit.body if edit.body is not None else body
+            tags = edit.tags if edit.tags is not None else tags
+            color = edit.color or color
         for widget in (self.body_edit, self.tags_field):
             widget.blockSignals(True)
-        self.body_edit.setPlainText(note.body if note else "")
-        self.tags_field.setText(", ".join(note.tags) if note else "")
+        self.body_edit.setPlainText(body)
+        self.tags_field.setText(", ".join(tags))
         for widget in (self.body_edit, self.tags_field):
             widget.blockSignals(False)
         for button in self.color_buttons.buttons():
-            button.setChecked(note is not None and button.toolTip().lower() == note.color)
+            button.setChecked(note is not None and button.toolTip().lower() == color)
         self._update_preview()
 
     # -- creating --------------------------------------------------------------------------
@@ -463,40 +516,106 @@ class NotesPane(QWidget):
         if not self._dirty:
             self._dirty = True
             self.max_save_timer.start()
-            self.save_state_changed.emit("Saving…")
+            if not self._pending:  # else "not saved" stays up until it is
+                self.save_state_changed.emit("Saving…")
         self.save_timer.start()  # restarted by every keystroke
 
-    def flush(self) -> None:
-        """Save the current note's pending edits now, if it has any."""
-        self.save_timer.stop()
-        self.max_save_timer.stop()
-        if not self._dirty or self.current is None:
-            return
-        note = self.current
-        body = self.body_edit.toPlainText()
-        tags = parse_tags(self.tags_field.text())
-        try:
-            if body != note.body:
-                note = self.store.update_body(note.uuid, body)
-            if tags != note.tags:
-                note = self.store.set_tags(note.uuid, tags)
-        except (LibraryError, sqlite3.Error) as exc:
-            # Kept as typed and still unsaved: the next keystroke or flush tries again.
-            self.save_state_changed.emit(f"Note not saved: {exc}")
+    def _pending_edit(self, note: Note) -> PendingEdit:
+        return self._pending.setdefault(note.uuid, PendingEdit(note.article_id, short_quote(note)))
+
+    def _drop_if_empty(self, uuid: str) -> None:
+        if uuid in self._pending and self._pending[uuid].is_empty():
+            del self._pending[uuid]
+
+    def _capture(self) -> None:
+        """The editor's edits of the current note into the pending edits (nothing is saved)."""
+        if not self._dirty:
             return
         self._dirty = False
-        self._replace(note)
-        self.save_state_changed.emit("All notes saved")
+        note = self.current
+        if note is None:
+            return
+        edit = self._pending_edit(note)
+        body = self.body_edit.toPlainText()
+        tags = parse_tags(self.tags_field.text())
+        edit.body = body if body != note.body else None
+        edit.tags = tags if tags != note.tags else None
+        self._drop_if_empty(note.uuid)
+
+    def has_unsaved_edits(self) -> bool:
+        return self._dirty or bool(self._pending)
+
+    def unsaved_text(self) -> str:
+        """Every unsaved edit as text, for the analyst to keep when it cannot be saved."""
+        self._capture()
+        return "\n\n".join(edit.as_text() for edit in self._pending.values())
+
+    def flush(self) -> bool:
+        """Save every unsaved edit now: the current note's, and those an earlier save failed
+        on. True when nothing is left unsaved; else they stay, and are tried again later."""
+        self.save_timer.stop()
+        self.max_save_timer.stop()
+        if not self.has_unsaved_edits():
+            return True
+        self.retry_timer.stop()
+        self._capture()
+        failure: Exception | None = None
+        recoloured = False
+        for uuid, edit in list(self._pending.items()):
+            had_colour = edit.color is not None
+            try:
+                self._save(uuid, edit)
+            except (LibraryError, sqlite3.Error) as exc:
+                failure = exc
+                if isinstance(exc, NoteNotFound):
+                    continue  # this note's edits cannot be saved; the others may still be
+                break  # the library is locked or failing: the others would fail alike
+            finally:
+                recoloured |= had_colour and edit.color is None
+                self._drop_if_empty(uuid)
+        if recoloured:
+            self.notes_changed.emit()
+        if not self._pending:
+            self.save_error = None
+            self._retry_delay = RETRY_FIRST_MS
+            self.save_state_changed.emit("All notes saved")
+            return True
+        self.save_error = str(failure)
+        self.save_state_changed.emit(f"Note not saved: {failure} (retrying)")
+        self.retry_timer.start(self._retry_delay)
+        return False
+
+    def _retry(self) -> None:
+        """A retry that fails waits twice as long for the next (the analyst's own saves, on
+        switching note or article, do not lengthen the wait)."""
+        self._retry_delay = min(2 * self._retry_delay, RETRY_MAX_MS)
+        self.flush()
+
+    def _save(self, uuid: str, edit: PendingEdit) -> None:
+        """Store the edit's changes, forgetting each one as soon as it is stored."""
+        if edit.body is not None:
+            self._stored(self.store.update_body(uuid, edit.body))
+            edit.body = None
+        if edit.tags is not None:
+            self._stored(self.store.set_tags(uuid, edit.tags))
+            edit.tags = None
+        if edit.color is not None:
+            self._stored(self.store.set_color(uuid, edit.color))
+            edit.color = None
 
     def set_color(self, color: str) -> None:
         if self.current is None:
             return
-        self.flush()
-        self._replace(self.store.set_color(self.current.uuid, color))
-        self.notes_changed.emit()
+        self._capture()
+        edit = self._pending_edit(self.current)
+        edit.color = color if color != self.current.color else None
+        self._drop_if_empty(self.current.uuid)
+        self.flush()  # says notes_changed once the colour is stored
 
-    def _replace(self, note: Note) -> None:
-        self.current = note
+    def _stored(self, note: Note) -> None:
+        """The note as the store now has it (the editor keeps what it shows)."""
+        if self.current is not None and self.current.uuid == note.uuid:
+            self.current = note
         self.model.replace_note(note)
         self.orphan_model.replace_note(note)
         self._update_preview()

@@ -100,3 +100,35 @@ def test_articles_mentioning_it_filters_the_library(window, qtbot):
     pane.show_mentioning.emit(entity_index(pane, "Mali").data(ENTITY_ROLE).name)
     assert window.library_pane.model.rowCount() == 1
     assert window.count_label.text() == "1 of 3 articles"
+
+
+def test_not_an_entity_rejects_only_the_type_it_was_rejected_as(window, qtbot):
+    import dataclasses
+
+    from briefing_app.core.extract.registry import Registry
+    from tests.ui.support import ARTICLE_ID, FakeExtractor
+
+    # "Mali" found twice: once (wrongly) as a person, once as a country.
+    extraction = FakeExtractor(Registry()).extract(ARTICLE_TEXT)
+    first_mali = ARTICLE_TEXT.index("Mali")
+    mentions = tuple(
+        dataclasses.replace(m, label="PERSON") if m.start == first_mali else m for m in extraction.mentions
+    )
+    window.library.save_extraction(ARTICLE_ID, dataclasses.replace(extraction, mentions=mentions))
+    window.refresh_article()
+    pane = window.entity_pane
+    entities = [(e.name, e.label) for e in pane.model.entities()]
+    assert ("Mali", "PERSON") in entities and ("Mali", "GPE") in entities
+    person = next(e for e in pane.model.entities() if (e.name, e.label) == ("Mali", "PERSON"))
+
+    pane.reject(person)
+    wait_for_jobs(qtbot, window)
+    entities = [(e.name, e.label) for e in pane.model.entities()]
+    assert ("Mali", "PERSON") not in entities and ("Mali", "GPE") in entities
+    view = window.text_pane.view
+    second_mali = ARTICLE_TEXT.index("Mali", first_mali + 1)
+    assert view.mention_at(second_mali).label == "GPE"
+    window.reextract_open_article()
+    wait_for_jobs(qtbot, window)
+    assert ("Mali", "GPE") in [(e.name, e.label) for e in pane.model.entities()]
+    assert [view.mention_at(offset).label for offset in (first_mali, second_mali)] == ["GPE", "GPE"]

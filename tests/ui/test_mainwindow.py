@@ -96,3 +96,78 @@ def test_window_does_not_load_spacy(db_path):
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+BAMAKO_URL = "https://example.org/talks-in-bamako"
+BAMAKO_TEXT = "Talks in Bamako\nMali and Moscow met in Bamako on Monday.\nThey spoke about training and drones."
+# The edited version: a sentence added at the start, which moves every offset after it.
+BAMAKO_EDITED = (
+    "Talks in Bamako\nA delegation from Niger arrived on Sunday. "
+    "Mali and Moscow met in Bamako on Monday.\nThey spoke about training and drones."
+)
+
+
+def add_bamako(library):
+    from briefing_app.core.model import ArticleDraft
+
+    draft = ArticleDraft(BAMAKO_TEXT, title="Talks in Bamako", source="Agency", url=BAMAKO_URL, published="2025-03-03")
+    return library.add_draft(draft).article_id
+
+
+def select_in_text(window, text, needle):
+    from PySide6.QtGui import QTextCursor
+
+    view = window.text_pane.view
+    start = text.index(needle)
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.positions.to_qt(start))
+    cursor.setPosition(view.positions.to_qt(start + len(needle)), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+
+
+def test_open_article_follows_its_reimported_edited_version(window, qtbot, tmp_path):
+    import json
+
+    article_id = add_bamako(window.library)
+    window.library_pane.reload()
+    window.library_pane.select_article(article_id)
+    window.start_extraction()
+    wait_for_jobs(qtbot, window)
+    noted = window.notes.create(article_id, BAMAKO_TEXT.index("training"), BAMAKO_TEXT.index("training") + 8)
+    window.notes_pane.reload()
+    record = {"text": BAMAKO_EDITED, "title": "Talks in Bamako", "source": "Agency", "url": BAMAKO_URL}
+    path = tmp_path / "edited.jsonl"
+    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+
+    window.import_paths([path])
+    qtbot.waitUntil(lambda: window.last_import_report is not None, timeout=10000)
+    wait_for_jobs(qtbot, window)
+    assert window.last_import_report.updated == [article_id]
+    assert window.article.text == BAMAKO_EDITED
+    assert window.text_pane.view.document().toPlainText() == BAMAKO_EDITED
+    # The notes pane holds the offsets the store re-anchored to the new text.
+    [shown] = window.notes_pane.passage_notes()
+    assert shown.uuid == noted.uuid and shown.start == BAMAKO_EDITED.index("training")
+    # The re-extraction of the new text landed in the panes too.
+    assert window.article.extracted_with == FAKE_ENGINE
+    assert window.text_pane.view.mention_at(BAMAKO_EDITED.index("Niger")).canonical == "Niger"
+    select_in_text(window, BAMAKO_EDITED, "drones")
+    window.add_note_action.trigger()
+    assert {n.quote for n in window.notes.for_article(article_id)} == {"training", "drones"}
+
+
+def test_open_article_refreshes_when_its_text_changes_under_it(window, qtbot):
+    from briefing_app.core.model import ArticleDraft
+
+    article_id = add_bamako(window.library)
+    window.library_pane.reload()
+    window.library_pane.select_article(article_id)
+    window.start_extraction()
+    wait_for_jobs(qtbot, window)
+    assert window.article.extracted_with == FAKE_ENGINE
+    # Replaced behind the window's back (another window, the command line).
+    window.library.add_draft(ArticleDraft(BAMAKO_EDITED, title="Talks in Bamako", source="Agency", url=BAMAKO_URL))
+    window.start_extraction()
+    wait_for_jobs(qtbot, window)
+    assert window.article.text == BAMAKO_EDITED
+    assert window.text_pane.view.document().toPlainText() == BAMAKO_EDITED

@@ -8,7 +8,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 
 from briefing_app.core.notes import NOTE_COLORS
-from briefing_app.ui.notespane import AUTOSAVE_DELAY_MS, MAX_AUTOSAVE_DELAY_MS
+from briefing_app.ui.notespane import (
+    AUTOSAVE_DELAY_MS,
+    MAX_AUTOSAVE_DELAY_MS,
+    RETRY_FIRST_MS,
+)
 from tests.ui.support import ARTICLE_ID, ARTICLE_TEXT
 from tests.ui.test_textpane import format_at
 
@@ -219,3 +223,101 @@ def test_clicking_a_noted_passage_selects_its_note(window, qtbot):
     cursor.setPosition(view.positions.to_qt(span_of("Abdoulaye Diop")[0] + 3))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.cursorRect(cursor).center())
     assert window.notes_pane.current.uuid == note.uuid
+
+
+def lock_note_bodies(monkeypatch, times: int | None = None) -> list[bool]:
+    """NoteStore.update_body fails as on a locked library: `times` times, or while the
+    returned flag holds True."""
+    import sqlite3
+
+    from briefing_app.core.notes import NoteStore
+
+    locked = [True]
+    calls = []
+    update_body = NoteStore.update_body
+
+    def failing(self, uuid, body):
+        calls.append(uuid)
+        if locked[0] and (times is None or len(calls) <= times):
+            raise sqlite3.OperationalError("database is locked")
+        return update_body(self, uuid, body)
+
+    monkeypatch.setattr(NoteStore, "update_body", failing)
+    return locked
+
+
+def test_a_failed_save_keeps_the_text_across_articles_until_it_is_saved(window, qtbot, ui_library, monkeypatch):
+    note = add_note(window, "instructors")
+    pane = window.notes_pane
+    pane.select_note(note.uuid)
+    locked = lock_note_bodies(monkeypatch)
+    qtbot.keyClicks(pane.body_edit, "typed while locked")
+    other = next(a.id for a in ui_library.list_articles() if a.id != ARTICLE_ID)
+    window.library_pane.select_article(other)
+    assert window.save_label.text() == "Note not saved: database is locked (retrying)"
+    assert window.notes.get(note.uuid).body == ""
+    window.library_pane.select_article(ARTICLE_ID)
+    # Back on its article, the note is shown with what was typed, still unsaved.
+    assert pane.current.uuid == note.uuid
+    assert pane.body_edit.toPlainText() == "typed while locked"
+    assert window.save_label.text().startswith("Note not saved")
+    pane.body_edit.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(pane.body_edit, ", and more")
+    locked[0] = False
+    qtbot.waitUntil(lambda: window.notes.get(note.uuid).body == "typed while locked, and more", timeout=5000)
+    assert window.save_label.text() == "All notes saved"
+    assert pane.model.notes()[0].body == "typed while locked, and more"
+
+
+def test_a_failed_save_is_retried_without_another_keystroke(window, qtbot, ui_library, monkeypatch):
+    note = add_note(window, "instructors")
+    pane = window.notes_pane
+    pane.select_note(note.uuid)
+    lock_note_bodies(monkeypatch, times=1)
+    qtbot.keyClicks(pane.body_edit, "retried")
+    assert not pane.flush()
+    assert window.save_label.text() == "Note not saved: database is locked (retrying)"
+    qtbot.waitUntil(lambda: window.notes.get(note.uuid).body == "retried", timeout=RETRY_FIRST_MS * 3)
+    assert window.save_label.text() == "All notes saved"
+    assert pane.body_edit.toPlainText() == "retried"
+
+
+def test_a_colour_that_fails_to_save_is_kept_too(window, qtbot, monkeypatch):
+    import sqlite3
+
+    from briefing_app.core.notes import NoteStore
+
+    note = add_note(window, "instructors")
+    pane = window.notes_pane
+    pane.select_note(note.uuid)
+    set_color = NoteStore.set_color
+    monkeypatch.setattr(NoteStore, "set_color", lambda *a: (_ for _ in ()).throw(sqlite3.OperationalError("disk I/O error")))
+    pane.findChild(type(pane.preview_button), "color-green").click()
+    assert window.notes.get(note.uuid).color == "yellow"
+    pane.reload()
+    assert pane.findChild(type(pane.preview_button), "color-green").isChecked()
+    monkeypatch.setattr(NoteStore, "set_color", set_color)
+    qtbot.waitUntil(lambda: window.notes.get(note.uuid).color == "green", timeout=RETRY_FIRST_MS * 3)
+    assert format_at(window.text_pane, note.start).background().color() == QColor(NOTE_COLORS["green"])
+
+
+def test_closing_with_unsaved_text_asks_and_never_drops_it_silently(window, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QApplication
+
+    note = add_note(window, "instructors")
+    pane = window.notes_pane
+    pane.select_note(note.uuid)
+    locked = lock_note_bodies(monkeypatch)
+    qtbot.keyClicks(pane.body_edit, "cannot be saved yet")
+    answers = ["retry", "cancel"]
+    monkeypatch.setattr(window, "_ask_about_unsaved_notes", lambda: answers.pop(0))
+    window.close()
+    assert answers == [] and window.isVisible()  # asked twice, then kept open
+    assert pane.body_edit.toPlainText() == "cannot be saved yet"
+    monkeypatch.setattr(window, "_ask_about_unsaved_notes", lambda: "copy")
+    window.close()
+    assert not window.isVisible()
+    copied = QApplication.clipboard().text()
+    assert "cannot be saved yet" in copied and "instructors" in copied
+    locked[0] = False
+    assert pane.flush() and window.notes.get(note.uuid).body == "cannot be saved yet"
