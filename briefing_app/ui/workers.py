@@ -148,6 +148,11 @@ def extract_pending_job(db_path: str, make_extractor: ExtractorFactory | None = 
 
     def work(library: Library, job: Job) -> int:
         if make_extractor is None:
+            from briefing_app.core.extract.pipeline import Extractor  # no spaCy yet: lazy
+
+            # Most starts have nothing to extract: then no child process (and no model) at all.
+            if not library.articles_needing_extraction(Extractor().engine_version):
+                return 0
             return _extract_in_child(job, [])
         from briefing_app.core.extract.runner import extract_pending
 

@@ -1,5 +1,6 @@
 """The real pipeline once: import the sample article, extract it with spaCy, see it."""
 
+import pytest
 
 from briefing_app.core.importers import read_path
 from briefing_app.ui.mainwindow import MainWindow
@@ -37,3 +38,22 @@ def test_a_cancelled_extraction_stops_its_child_process(qtbot, make_library):
     queue.shutdown()  # cancels, and returns only once the child has gone
     # Terminated while it was still loading the model: nothing was stored.
     assert library.get_article(1).extracted_with is None
+
+
+def test_no_child_process_starts_when_nothing_waits_for_extraction(qtbot, make_library, monkeypatch):
+    import subprocess
+
+    from briefing_app.core.extract.pipeline import Extractor
+    from briefing_app.core.model import Extraction
+    from briefing_app.ui.workers import JobQueue, extract_pending_job
+
+    library = make_library("done.db")
+    (article_id,) = library.import_items(read_path(SEED_ARTICLE)).imported
+    library.save_extraction(article_id, Extraction(engine=Extractor().engine_version))
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: pytest.fail("a child process was started"))
+    queue = JobQueue()
+    job = extract_pending_job(library.path)
+    with qtbot.waitSignal(job.finished, timeout=10000) as finished:
+        queue.submit(job)
+    assert finished.args == [0]
+    queue.shutdown()
