@@ -200,12 +200,7 @@ class MainWindow(QMainWindow):
             return
         self.article = article
         self.notes_pane.set_article(article.id)  # saves what was typed on the previous article
-        mentions = self.library.mentions(article.id)
-        extracted = article.extracted_with is not None
-        self.text_pane.show_article(article, mentions, self.notes_pane.passage_notes())
-        self.entity_pane.set_mentions(mentions, extracted)
-        self._refresh_timeline()
-        self.setWindowTitle(f"{article.title} — Briefing Reader")
+        self._fill_panes(keep_scroll=False)
 
     def refresh_article(self) -> None:
         """The open article again from the store (its extraction or corrections changed)."""
@@ -218,8 +213,13 @@ class MainWindow(QMainWindow):
             self.notes_pane.set_article(None)
             self.text_pane.show_article(None, [])
             return
+        self._fill_panes(keep_scroll=True)
+
+    def _fill_panes(self, keep_scroll: bool) -> None:
+        """Text, entities and timeline of self.article, as stored."""
         mentions = self.library.mentions(self.article.id)
-        self.text_pane.show_article(self.article, mentions, self.notes_pane.passage_notes(), keep_scroll=True)
+        notes = self.notes_pane.passage_notes()
+        self.text_pane.show_article(self.article, mentions, notes, keep_scroll=keep_scroll)
         self.entity_pane.set_mentions(mentions, self.article.extracted_with is not None)
         self._refresh_timeline()
         self.setWindowTitle(f"{self.article.title} — Briefing Reader")
