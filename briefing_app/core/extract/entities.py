@@ -460,18 +460,29 @@ def _resolve_acronyms(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate
             candidates.append(long_form)
         long_form.canonical = _span_text(doc, long_form)
         definitions.setdefault(acronym, long_form)
-    if not definitions:
+    targets = {acronym: (c.label, c.canonical) for acronym, c in definitions.items()}
+    return _resolve_single_tokens(doc, candidates, targets)
+
+
+def _resolve_single_tokens(
+    doc: Doc, candidates: list[_Candidate], targets: dict[str, tuple[str, str | None]]
+) -> list[_Candidate]:
+    """Every one-token occurrence of a key of `targets` becomes that (label, canonical)
+    entity, replacing what the model said of it; a token inside a longer name ("ECOWAS
+    Commission", "Lavrov Street") stays part of that name."""
+    if not targets:
         return candidates
     for i, token in enumerate(doc):
-        long_form = definitions.get(token.text)
-        if long_form is None:
+        target = targets.get(token.text)
+        if target is None:
             continue
         here = [c for c in candidates if c.overlaps(i, i + 1)]
         if any(c.end - c.start > 1 for c in here):
-            continue  # part of a longer name ("ECOWAS Commission")
-        origin = "model" if any(c.label == long_form.label for c in here) else "rule"
+            continue
+        label, canonical = target
+        origin = "model" if any(c.label == label for c in here) else "rule"
         candidates = [c for c in candidates if c not in here]
-        candidates.append(_Candidate(i, i + 1, long_form.label, origin, long_form.canonical))
+        candidates.append(_Candidate(i, i + 1, label, origin, canonical))
     return candidates
 
 
@@ -519,20 +530,8 @@ def _resolve_short_names(doc: Doc, candidates: list[_Candidate]) -> list[_Candid
             # Two people with one surname in an article: "Lavrov" is then ambiguous.
             full_names[surname] = full if full_names.get(surname, full) == full else None
             c.canonical = full
-    full_names = {k: v for k, v in full_names.items() if v and k[:1].isupper() and len(k) > 1}
-    if not full_names:
-        return candidates
-    for i, token in enumerate(doc):
-        full = full_names.get(token.text)
-        if full is None:
-            continue
-        here = [c for c in candidates if c.overlaps(i, i + 1)]
-        if any(c.end - c.start > 1 for c in here):
-            continue
-        origin = "model" if any(c.label == "PERSON" for c in here) else "rule"
-        candidates = [c for c in candidates if c not in here]
-        candidates.append(_Candidate(i, i + 1, "PERSON", origin, full))
-    return candidates
+    targets = {k: ("PERSON", v) for k, v in full_names.items() if v and k[:1].isupper() and len(k) > 1}
+    return _resolve_single_tokens(doc, candidates, targets)
 
 
 def _make_labels_consistent(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
