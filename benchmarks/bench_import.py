@@ -72,28 +72,29 @@ INSERT = ("INSERT INTO articles (uid, title, source, url, author, published, imp
           "blocks, word_count) VALUES (?,?,?,?,?,?,?,?,?,?)")
 
 
-def time_bare_plain(path: Path, rows: list[tuple]) -> float:
+def time_executemany(path: Path, rows: list[tuple]) -> float:
+    """Seconds for one executemany of the rows, in one transaction, into the file's table."""
     conn = sqlite3.connect(path)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("CREATE TABLE articles (uid, title, source, url, author, published, imported_at, "
-                 "text, blocks, word_count)")
     t0 = time.perf_counter()
     with conn:
         conn.executemany(INSERT, rows)
     elapsed = time.perf_counter() - t0
     conn.close()
     return elapsed
+
+
+def time_bare_plain(path: Path, rows: list[tuple]) -> float:
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("CREATE TABLE articles (uid, title, source, url, author, published, imported_at, "
+                     "text, blocks, word_count)")
+    conn.close()
+    return time_executemany(path, rows)
 
 
 def time_bare_schema(path: Path, rows: list[tuple]) -> float:
     Library(path).close()  # our schema, empty
-    conn = sqlite3.connect(path)
-    t0 = time.perf_counter()
-    with conn:
-        conn.executemany(INSERT, rows)
-    elapsed = time.perf_counter() - t0
-    conn.close()
-    return elapsed
+    return time_executemany(path, rows)
 
 
 def time_library(path: Path, drafts: list[ArticleDraft]) -> float:
