@@ -32,15 +32,37 @@ from briefing_app.ui.pdf import export_pdf
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_TEXT = (REPO / "data" / "seed" / "russia-sahel-talks.txt").read_text(encoding="utf-8")
-NAMES = ("Sergey Lavrov", "Abdoulaye Diop", "Bakary Yaou Sangaré", "Mali", "Niger", "Burkina Faso",
-         "Alliance of Sahel States", "Moscow", "Ukraine", "ECOWAS")
-LABELS = {"Sergey Lavrov": "PERSON", "Abdoulaye Diop": "PERSON", "Bakary Yaou Sangaré": "PERSON",
-          "Alliance of Sahel States": "ORG", "ECOWAS": "ORG"}
-DATES = (("2022", "2023", "year", None), ("2023-09-06", "2023-09-06", "day", None),
-         ("2024-01-28", "2024-01-28", "day", None), ("2024-07", "2024-07", "month", None),
-         ("2024", None, "year", "AFTER"), ("2024-08-20", "2024-08-20", "day", None))
-NOTE_BODY = ("Point {n}: **{name}** matters here.\n\n- first reason\n- second reason\n\n"
-             "Compare «Россия поддерживает суверенитет стран Сахеля» with [the source](https://example.org/{n}).")
+NAMES = (
+    "Sergey Lavrov",
+    "Abdoulaye Diop",
+    "Bakary Yaou Sangaré",
+    "Mali",
+    "Niger",
+    "Burkina Faso",
+    "Alliance of Sahel States",
+    "Moscow",
+    "Ukraine",
+    "ECOWAS",
+)
+LABELS = {
+    "Sergey Lavrov": "PERSON",
+    "Abdoulaye Diop": "PERSON",
+    "Bakary Yaou Sangaré": "PERSON",
+    "Alliance of Sahel States": "ORG",
+    "ECOWAS": "ORG",
+}
+DATES = (
+    ("2022", "2023", "year", None),
+    ("2023-09-06", "2023-09-06", "day", None),
+    ("2024-01-28", "2024-01-28", "day", None),
+    ("2024-07", "2024-07", "month", None),
+    ("2024", None, "year", "AFTER"),
+    ("2024-08-20", "2024-08-20", "day", None),
+)
+NOTE_BODY = (
+    "Point {n}: **{name}** matters here.\n\n- first reason\n- second reason\n\n"
+    "Compare «Россия поддерживает суверенитет стран Сахеля» with [the source](https://example.org/{n})."
+)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -50,20 +72,29 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def add_article(library: Library, index: int) -> int:
     text = SEED_TEXT + f"\nCopy {index} of the seed article, by Sangaré and Traoré."
     article_id = library.add_draft(
-        ArticleDraft(text=text, title=f"Sahel talks, copy {index}", source="TASS",
-                     published="2025-02-10", url=f"https://example.org/sahel/{index}", origin=f"bench-{index}")
+        ArticleDraft(
+            text=text,
+            title=f"Sahel talks, copy {index}",
+            source="TASS",
+            published="2025-02-10",
+            url=f"https://example.org/sahel/{index}",
+            origin=f"bench-{index}",
+        )
     ).article_id
     mentions = tuple(
         Mention(match.start(), match.end(), name, LABELS.get(name, "GPE"), name)
-        for name in NAMES for match in re.finditer(re.escape(name), text)
+        for name in NAMES
+        for match in re.finditer(re.escape(name), text)
     )
     spans = sentences(text)
     events = tuple(
         Event(*spans[i * 3], text[slice(*spans[i * 3])], start, end, granularity, mod)
         for i, (start, end, granularity, mod) in enumerate(DATES)
     )
-    library.save_extraction(article_id, Extraction(mentions=tuple(sorted(mentions, key=lambda m: m.start)),
-                                                   events=events, engine="bench"))
+    library.save_extraction(
+        article_id,
+        Extraction(mentions=tuple(sorted(mentions, key=lambda m: m.start)), events=events, engine="bench"),
+    )
     return article_id
 
 
@@ -73,8 +104,14 @@ def add_notes(library: Library, article_id: int, count: int) -> None:
     colors = list(NOTE_COLORS)
     for n in range(count):
         start, end = spans[n % len(spans)]
-        notes.create(article_id, start, end, body=NOTE_BODY.format(n=n, name=NAMES[n % len(NAMES)]),
-                     color=colors[n % len(colors)], tags=["sahel", f"topic-{n % 4}"])
+        notes.create(
+            article_id,
+            start,
+            end,
+            body=NOTE_BODY.format(n=n, name=NAMES[n % len(NAMES)]),
+            color=colors[n % len(colors)],
+            tags=["sahel", f"topic-{n % 4}"],
+        )
 
 
 def median_seconds(action: Callable[[], object], runs: int) -> float:
@@ -96,7 +133,9 @@ def print_html(html: str, path: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=50)
     parser.add_argument("--notes", type=int, default=10, help="notes per article")
     parser.add_argument("--runs", type=int, default=5)
@@ -112,8 +151,10 @@ def main() -> None:
             add_notes(library, article_id, args.notes)
         busy_article = add_article(library, args.articles)
         add_notes(library, busy_article, 200)
-        print(f"library: {args.articles} articles with {args.articles * args.notes} notes "
-              f"(+1 article with 200 notes for for_article)")
+        print(
+            f"library: {args.articles} articles with {args.articles * args.notes} notes "
+            f"(+1 article with 200 notes for for_article)"
+        )
 
         out = folder / "briefing.pdf"
         pages = export_pdf(library, out, article_ids=article_ids)
@@ -124,7 +165,9 @@ def main() -> None:
         print_only = median_seconds(lambda: print_html(html, folder / "print.pdf"), args.runs)
         print(f"export_pdf                     median {export:6.3f} s   (target < 3 s, {args.runs} runs)")
         print(f"baseline notes_to_html         median {html_only:6.3f} s")
-        print(f"baseline QTextDocument.print_  median {print_only:6.3f} s   (same HTML, no figures or footers)")
+        print(
+            f"baseline QTextDocument.print_  median {print_only:6.3f} s   (same HTML, no figures or footers)"
+        )
 
         notes = NoteStore(library)
         for_article = median_seconds(lambda: notes.for_article(busy_article), 200)

@@ -63,7 +63,9 @@ def median_rate(run: Callable[[], Iterable[object]], words: int, runs: int) -> f
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--words", type=int, default=40_000, help="words per timed run (default 40000)")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per figure (default 3)")
     args = parser.parse_args()
@@ -73,7 +75,7 @@ def main() -> None:
     words = sum(len(text.split()) for text in texts)
     nlp = bare_model()
     extractor = Extractor()
-    extractor.rules  # load before timing
+    _ = extractor.rules  # load before timing
 
     print(f"{len(texts)} texts, {words} words per run, median of {args.runs} runs")
     print(f"bare: {nlp.meta['lang']}_{nlp.meta['name']} {nlp.meta['version']} {nlp.pipe_names}")

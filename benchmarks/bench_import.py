@@ -29,19 +29,39 @@ from briefing_app.core.store import Library, content_uid, now_iso
 from briefing_app.core.textnorm import detect_blocks, normalize_text
 
 REPO = Path(__file__).resolve().parents[1]
-QUERIES = ["Airbus", "Boeing AND 787", '"maiden flight"', "iPhone", "Sahel OR Mali", "airline*",
-           "Apple NOT iPod", "contract", "Jobs", "A380 delivered"]
+QUERIES = [
+    "Airbus",
+    "Boeing AND 787",
+    '"maiden flight"',
+    "iPhone",
+    "Sahel OR Mali",
+    "airline*",
+    "Apple NOT iPod",
+    "contract",
+    "Jobs",
+    "A380 delivered",
+]
 
 
 def corpus_drafts() -> list[ArticleDraft]:
-    drafts = [d for folder in ("seed", "wikinews") for d in read_path(REPO / "data" / folder)
-              if isinstance(d, ArticleDraft)]
+    drafts = [
+        d
+        for folder in ("seed", "wikinews")
+        for d in read_path(REPO / "data" / folder)
+        if isinstance(d, ArticleDraft)
+    ]
     with open(REPO / "benchmarks" / "data" / "meantime-dev.jsonl", encoding="utf-8") as f:
         for line in f:
             row = json.loads(line)
-            drafts.append(ArticleDraft(text=row["text"], title=row["title"],
-                                       published=row.get("published"), url=row.get("url"),
-                                       origin=row["id"]))
+            drafts.append(
+                ArticleDraft(
+                    text=row["text"],
+                    title=row["title"],
+                    published=row.get("published"),
+                    url=row.get("url"),
+                    origin=row["id"],
+                )
+            )
     return drafts
 
 
@@ -51,9 +71,16 @@ def make_drafts(n: int) -> list[ArticleDraft]:
     out = []
     for i in range(n):
         d = base[i % len(base)]
-        out.append(ArticleDraft(text=f"{d.text}\nCopy {i}.", title=f"{d.title} ({i})",
-                                source=d.source, published=d.published,
-                                url=f"{d.url or 'https://example.org/a'}?copy={i}", origin=f"copy-{i}"))
+        out.append(
+            ArticleDraft(
+                text=f"{d.text}\nCopy {i}.",
+                title=f"{d.title} ({i})",
+                source=d.source,
+                published=d.published,
+                url=f"{d.url or 'https://example.org/a'}?copy={i}",
+                origin=f"copy-{i}",
+            )
+        )
     return out
 
 
@@ -63,13 +90,27 @@ def bare_rows(drafts: list[ArticleDraft]) -> list[tuple]:
     for d in drafts:
         text = normalize_text(d.text)
         blocks = json.dumps([[b.kind, b.start, b.end] for b in detect_blocks(text, d.title)])
-        rows.append((content_uid(text), d.title, d.source, d.url, d.author, d.published,
-                     now_iso(), text, blocks, len(text.split())))
+        rows.append(
+            (
+                content_uid(text),
+                d.title,
+                d.source,
+                d.url,
+                d.author,
+                d.published,
+                now_iso(),
+                text,
+                blocks,
+                len(text.split()),
+            )
+        )
     return rows
 
 
-INSERT = ("INSERT INTO articles (uid, title, source, url, author, published, imported_at, text, "
-          "blocks, word_count) VALUES (?,?,?,?,?,?,?,?,?,?)")
+INSERT = (
+    "INSERT INTO articles (uid, title, source, url, author, published, imported_at, text, "
+    "blocks, word_count) VALUES (?,?,?,?,?,?,?,?,?,?)"
+)
 
 
 def time_executemany(path: Path, rows: list[tuple]) -> float:
@@ -86,8 +127,10 @@ def time_executemany(path: Path, rows: list[tuple]) -> float:
 def time_bare_plain(path: Path, rows: list[tuple]) -> float:
     with sqlite3.connect(path) as conn:
         conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute("CREATE TABLE articles (uid, title, source, url, author, published, imported_at, "
-                     "text, blocks, word_count)")
+        conn.execute(
+            "CREATE TABLE articles (uid, title, source, url, author, published, imported_at, "
+            "text, blocks, word_count)"
+        )
     conn.close()
     return time_executemany(path, rows)
 
@@ -128,9 +171,11 @@ def main() -> None:
         schema = time_bare_schema(tmp / "schema.db", rows)
         ours = time_library(tmp / "library.db", drafts)
         print(f"{'import':<34}{'articles/s':>12}{'vs bare-plain':>15}")
-        for name, secs in (("bare-plain (sqlite3 executemany)", plain),
-                           ("bare-schema (same schema + FTS)", schema),
-                           ("Library.import_items", ours)):
+        for name, secs in (
+            ("bare-plain (sqlite3 executemany)", plain),
+            ("bare-schema (same schema + FTS)", schema),
+            ("Library.import_items", ours),
+        ):
             print(f"{name:<34}{args.articles / secs:>12,.0f}{plain / secs:>15.2f}")
 
         with Library(tmp / "library.db") as lib:
@@ -141,8 +186,10 @@ def main() -> None:
                 t0 = time.perf_counter()
                 lib.search(q, limit=20)
                 latencies.append((time.perf_counter() - t0) * 1000)
-        print(f"Library.search over {args.articles:,} articles, {args.queries} queries: "
-              f"median {statistics.median(latencies):.2f} ms, p95 {percentile(latencies, 0.95):.2f} ms")
+        print(
+            f"Library.search over {args.articles:,} articles, {args.queries} queries: "
+            f"median {statistics.median(latencies):.2f} ms, p95 {percentile(latencies, 0.95):.2f} ms"
+        )
 
         cli = []
         briefing = [sys.executable, "-m", "briefing_app", "--db", str(tmp / "library.db"), "search"]
@@ -150,8 +197,10 @@ def main() -> None:
             t0 = time.perf_counter()
             subprocess.run(briefing + [QUERIES[i % len(QUERIES)]], capture_output=True, check=False)
             cli.append((time.perf_counter() - t0) * 1000)
-        print(f"`briefing search` command, {args.cli_runs} runs (process start included): "
-              f"median {statistics.median(cli):.0f} ms, p95 {percentile(cli, 0.95):.0f} ms")
+        print(
+            f"`briefing search` command, {args.cli_runs} runs (process start included): "
+            f"median {statistics.median(cli):.0f} ms, p95 {percentile(cli, 0.95):.0f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -36,7 +36,9 @@ def article_text(rng: random.Random, words: int) -> str:
         body = rng.choices(WORDS, k=rng.randint(12, 24))
         body.insert(rng.randint(0, len(body)), rng.choice(NAMES)[0])
         sentence = " ".join(body)
-        sentences.append(sentence[0].upper() + sentence[1:] + f" on {rng.randint(1, 28)} March {rng.randint(2000, 2024)}.")
+        sentences.append(
+            sentence[0].upper() + sentence[1:] + f" on {rng.randint(1, 28)} March {rng.randint(2000, 2024)}."
+        )
         count += len(body) + 4
     paragraphs = [" ".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4)]
     return "Generated report\n" + "\n".join(paragraphs)
@@ -63,9 +65,18 @@ def build_library(path: Path, n: int) -> int:
     """n articles of ~300 words, one of ~2,000 words (returned), all with an extraction."""
     rng = random.Random(7)
     library = Library(path)
-    drafts = [ArticleDraft(article_text(rng, 300) + f"\nNo. {i}", title=f"Report {i}", source="Bench",
-                           published=f"20{10 + i % 15}-0{1 + i % 9}-1{i % 10}") for i in range(n - 1)]
-    drafts.append(ArticleDraft(article_text(rng, 2000), title="The long one", source="Bench", published="2025-01-01"))
+    drafts = [
+        ArticleDraft(
+            article_text(rng, 300) + f"\nNo. {i}",
+            title=f"Report {i}",
+            source="Bench",
+            published=f"20{10 + i % 15}-0{1 + i % 9}-1{i % 10}",
+        )
+        for i in range(n - 1)
+    ]
+    drafts.append(
+        ArticleDraft(article_text(rng, 2000), title="The long one", source="Bench", published="2025-01-01")
+    )
     report = library.import_items(drafts)
     for article_id in report.imported:
         library.save_extraction(article_id, synthetic_extraction(library.get_article(article_id).text))
@@ -108,7 +119,9 @@ def add_notes(db: Path, article_id: int, n: int) -> None:
         starts = sorted(rng.sample([i + 1 for i, c in enumerate(text[:-60]) if c == " "], n))
         for i, start in enumerate(starts):
             end = text.find(" ", start + 20)
-            notes.create(article_id, start, end, body=f"**Note {i}**\n\n- point one\n- point two", tags=("bench",))
+            notes.create(
+                article_id, start, end, body=f"**Note {i}**\n\n- point one\n- point two", tags=("bench",)
+            )
 
 
 def bench_start(db: Path, home: Path) -> tuple[float, bool]:
@@ -116,8 +129,13 @@ def bench_start(db: Path, home: Path) -> tuple[float, bool]:
     elapsed, spacy = [], False
     for _ in range(5):
         started = time.time()
-        out = subprocess.run([sys.executable, "-m", "briefing_app", "--db", str(db)], env=env,
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-m", "briefing_app", "--db", str(db)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         fields = dict(part.split("=") for part in out.split() if "=" in part)
         elapsed.append(float(fields["shown_at"]) - started)
         spacy = spacy or fields["spacy_loaded"] == "True"
@@ -130,7 +148,9 @@ def bench_stall(app: QApplication, folder: Path, n: int, settings_dir: Path) -> 
 
     rng = random.Random(11)
     for i in range(n):
-        (folder / f"a{i:04d}.txt").write_text(f"Imported report {i}\n" + article_text(rng, 250), encoding="utf-8")
+        (folder / f"a{i:04d}.txt").write_text(
+            f"Imported report {i}\n" + article_text(rng, 250), encoding="utf-8"
+        )
     library = Library(folder.parent / "stall.db")
     window = MainWindow(library, QSettings(str(settings_dir / "stall.ini"), QSettings.Format.IniFormat))
     window.show()
@@ -186,7 +206,9 @@ def main() -> None:
         print(f"process start to window shown: median {start * 1000:.0f} ms; spaCy loaded then: {spacy}")
         (tmp / "import").mkdir()
         import_stall, seconds, extract_stall = bench_stall(app, tmp / "import", args.imports, tmp)
-        print(f"longest event-loop stall while {args.imports:,} files import ({seconds:.1f} s): {import_stall:.0f} ms")
+        print(
+            f"longest event-loop stall while {args.imports:,} files import ({seconds:.1f} s): {import_stall:.0f} ms"
+        )
         print(f"longest event-loop stall during their background extraction: {extract_stall:.0f} ms")
 
 

@@ -66,10 +66,9 @@ def print_errors(doc: dict, predicted) -> None:
         if not YMD.match(p.value or ""):
             continue
         if not any(overlaps(g, p) and p.value == g["value"] for g in doc["dates"]):
-            gold = [(text[g["start"]:g["end"]], g["value"]) for g in doc["dates"] if overlaps(g, p)]
+            gold = [(text[g["start"] : g["end"]], g["value"]) for g in doc["dates"] if overlaps(g, p)]
             context = text[max(0, p.start - 60) : p.end + 40].replace("\n", " | ")
-            print(f"FP   {doc['published']} {p.text!r} value={p.value} gold={gold}\n"
-                  f"     ...{context}...")
+            print(f"FP   {doc['published']} {p.text!r} value={p.value} gold={gold}\n     ...{context}...")
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ def _open_library(args: argparse.Namespace):
     try:
         return Library(_db_path(args))
     except LibraryError as exc:
-        raise UserError(str(exc))
+        raise UserError(str(exc)) from None
 
 
 class _ProgressLine:
@@ -86,7 +86,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
         try:
             hits = library.search(args.query, limit=args.limit)
         except LibraryError as exc:
-            raise UserError(str(exc))
+            raise UserError(str(exc)) from None
     for hit in hits:
         print(f"{hit.id:>6}  {hit.published or '':10}  {hit.title}")
         print(f"        {' '.join(hit.snippet.split())}")
@@ -103,7 +103,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
         try:
             article = library.get_article(args.id)
         except ArticleNotFound as exc:
-            raise UserError(str(exc))
+            raise UserError(str(exc)) from None
         mentions = library.mentions(article.id)
         events = library.events(article.id)
     print(article.title)
@@ -154,10 +154,11 @@ def _cmd_notes(args: argparse.Namespace) -> int:
                 if start < 0:
                     raise UserError(f"the quote is not in article {article.id}: {args.quote!r}")
                 try:
-                    note = notes.create(article.id, start, start + len(quote), body=args.body,
-                                        color=args.color, tags=args.tag)
+                    note = notes.create(
+                        article.id, start, start + len(quote), body=args.body, color=args.color, tags=args.tag
+                    )
                 except ValueError as exc:
-                    raise UserError(str(exc))
+                    raise UserError(str(exc)) from None
                 print(note.uuid)
                 return 0
             if args.notes_command == "list":
@@ -171,7 +172,7 @@ def _cmd_notes(args: argparse.Namespace) -> int:
             else:  # import
                 return _import_w3c_notes(library, Path(args.file))
         except (ArticleNotFound, LibraryError) as exc:
-            raise UserError(str(exc))
+            raise UserError(str(exc)) from None
         titles = {a.id: a.title for a in library.list_articles()} if found else {}
     for note in found:
         print(_note_line(note, titles))
@@ -184,11 +185,11 @@ def _import_w3c_notes(library, path: Path) -> int:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{path}: cannot read W3C annotations ({exc})")
+        raise UserError(f"{path}: cannot read W3C annotations ({exc})") from None
     try:
         report = import_w3c(library, data)
     except ValueError as exc:
-        raise UserError(f"{path}: {exc}")
+        raise UserError(f"{path}: {exc}") from None
     for annotation_id, reason in report.skipped:
         print(f"briefing: skipped {annotation_id}: {reason}", file=sys.stderr)
     print(report.summary())
@@ -208,7 +209,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             for article_id in article_ids or ():
                 library.get_article(article_id)
         except ArticleNotFound as exc:
-            raise UserError(str(exc))
+            raise UserError(str(exc)) from None
         try:
             if args.format == "md":
                 from briefing_app.core.export.markdown import notes_to_markdown
@@ -228,7 +229,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
                 export_pdf(library, out, article_ids=article_ids, tag=args.tag)
         except OSError as exc:
-            raise UserError(f"cannot write {out}: {exc}")
+            raise UserError(f"cannot write {out}: {exc}") from None
     print(f"wrote {out}")
     return 0
 
@@ -237,7 +238,7 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
     try:
         width, height = (int(x) for x in args.size.lower().split("x"))
     except ValueError:
-        raise UserError(f"--size must look like 1600x1000, not {args.size!r}")
+        raise UserError(f"--size must look like 1600x1000, not {args.size!r}") from None
     from briefing_app.ui.screenshot import save_screenshot
 
     return save_screenshot(_db_path(args), Path(args.out), args.article, (width, height))
@@ -265,9 +266,9 @@ def _cmd_extract(args: argparse.Namespace) -> int:
                 row = json.loads(line)
                 rows.append((row.get("id"), row["text"], row.get("published")))
             except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise UserError(f"stdin line {lineno}: not an object with a 'text' ({exc})")
+                raise UserError(f"stdin line {lineno}: not an object with a 'text' ({exc})") from None
         results = extractor.extract_many(((text, pub) for _, text, pub in rows), n_process=args.jobs)
-        for (id_, _, _), extraction in zip(rows, results):
+        for (id_, _, _), extraction in zip(rows, results, strict=False):
             sys.stdout.write(json.dumps(extraction_to_json(extraction, id_), ensure_ascii=False) + "\n")
         return 0
     if not args.file:
@@ -276,7 +277,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise UserError(f"{path}: cannot read ({exc})")
+        raise UserError(f"{path}: cannot read ({exc})") from None
     extraction = extractor.extract(text, args.published)
     print(json.dumps(extraction_to_json(extraction), ensure_ascii=False, indent=2))
     return 0
@@ -304,7 +305,7 @@ def _extract_stored(args: argparse.Namespace, extractor) -> int:
             try:
                 stored = len(extract_articles(library, args.article, extractor))
             except ArticleNotFound as exc:
-                raise UserError(str(exc))
+                raise UserError(str(exc)) from None
         else:
             line = _ProgressLine("extracting")
             stored = extract_pending(
@@ -328,8 +329,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="import files or folders into the library")
     p.add_argument("paths", nargs="+", metavar="PATH")
-    p.add_argument("--no-extract", dest="extract", action="store_false",
-                   help="only store the articles; extraction runs later (in the app)")
+    p.add_argument(
+        "--no-extract",
+        dest="extract",
+        action="store_false",
+        help="only store the articles; extraction runs later (in the app)",
+    )
     p.add_argument("--jobs", type=int, default=1, help="processes for extraction (default 1)")
     p.set_defaults(func=_cmd_import)
 
@@ -338,7 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=-1)
     p.set_defaults(func=_cmd_list)
 
-    p = sub.add_parser("search", help="full-text search (FTS5 syntax: AND OR NOT \"phrase\" pre*)")
+    p = sub.add_parser("search", help='full-text search (FTS5 syntax: AND OR NOT "phrase" pre*)')
     p.add_argument("query")
     p.add_argument("--limit", type=int, default=20)
     p.set_defaults(func=_cmd_search)
@@ -384,10 +389,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jsonl", action="store_true", help='read {"id","text","published"} lines on stdin')
     p.add_argument("--published", help="publication date (YYYY-MM-DD) for relative dates")
     p.add_argument("--jobs", type=int, default=1, help="processes for spaCy (default 1)")
-    p.add_argument("--stored", action="store_true",
-                   help="extract the library's articles whose extraction is missing or stale")
-    p.add_argument("--article", type=int, action="append", metavar="ID",
-                   help="with --stored: extract this article again (repeatable)")
+    p.add_argument(
+        "--stored",
+        action="store_true",
+        help="extract the library's articles whose extraction is missing or stale",
+    )
+    p.add_argument(
+        "--article",
+        type=int,
+        action="append",
+        metavar="ID",
+        help="with --stored: extract this article again (repeatable)",
+    )
     p.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_extract)
     return parser

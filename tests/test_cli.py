@@ -118,8 +118,20 @@ def test_python_dash_m_runs_the_same_command(db):
 def test_notes_add_list_search_and_export(capsys, db, tmp_path):
     run(capsys, "--db", db, "import", "--no-extract", str(SEED_ARTICLE))
     code, out, _ = run(
-        capsys, "--db", db, "notes", "add", "1", "--quote", "withdrew from the Economic Community",
-        "--body", "Exit from **ECOWAS**", "--tag", "ecowas", "--color", "blue",
+        capsys,
+        "--db",
+        db,
+        "notes",
+        "add",
+        "1",
+        "--quote",
+        "withdrew from the Economic Community",
+        "--body",
+        "Exit from **ECOWAS**",
+        "--tag",
+        "ecowas",
+        "--color",
+        "blue",
     )
     assert code == 0 and len(out.strip()) == 36  # the new note's uuid
 
@@ -143,7 +155,10 @@ def test_notes_add_list_search_and_export(capsys, db, tmp_path):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["notes", "add", "1", "--quote", "not in the article", "--body", "x"], "the quote is not in article 1"),
+        (
+            ["notes", "add", "1", "--quote", "not in the article", "--body", "x"],
+            "the quote is not in article 1",
+        ),
         (["notes", "add", "7", "--quote", "Mali", "--body", "x"], "no article with id 7"),
         (["notes", "add", "1", "--quote", "Mali", "--color", "ultraviolet"], "unknown note colour"),
         (["notes", "search", "AND"], "bad note search query"),

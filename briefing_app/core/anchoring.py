@@ -75,9 +75,7 @@ ORPHAN = Placement(None, None, ORPHANED)
 def make_anchor(text: str, start: int, end: int) -> Anchor:
     """The anchor of text[start:end], with CONTEXT_CHARS of context each side."""
     if not 0 <= start < end <= len(text):
-        raise ValueError(
-            f"passage {start}:{end} is empty or outside a text of {len(text)} characters"
-        )
+        raise ValueError(f"passage {start}:{end} is empty or outside a text of {len(text)} characters")
     return Anchor(
         quote=text[start:end],
         prefix=text[max(0, start - CONTEXT_CHARS) : start],
@@ -187,9 +185,7 @@ def _best_fuzzy_match(scorer: _Scorer) -> _Candidate | None:
         window = fuzz.partial_ratio_alignment(quote, text[region_start:region_end])
         if window.dest_end <= window.dest_start:  # nothing in common
             continue
-        candidate = _refine_ends(
-            scorer, region_start + window.dest_start, region_start + window.dest_end
-        )
+        candidate = _refine_ends(scorer, region_start + window.dest_start, region_start + window.dest_end)
         if candidate.quote_similarity >= MIN_FUZZY_QUOTE_SIMILARITY:
             candidates.append(candidate)
     best = max(candidates, default=None)
@@ -206,9 +202,7 @@ def _refine_ends(scorer: _Scorer, start: int, end: int) -> _Candidate:
     """
     text_length = len(scorer.text)
     slack = max(8, len(scorer.anchor.quote))
-    best = max(
-        scorer.score(s, end) for s in range(max(0, start - slack), min(end, start + slack + 1))
-    )
+    best = max(scorer.score(s, end) for s in range(max(0, start - slack), min(end, start + slack + 1)))
     return max(
         scorer.score(best.start, e)
         for e in range(max(best.start + 1, end - slack), min(text_length, end + slack) + 1)

@@ -15,7 +15,7 @@ import json
 import sqlite3
 import uuid as uuidlib
 from collections.abc import Callable, Iterable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from briefing_app.core.anchoring import ORPHANED, Anchor, make_anchor, reanchor
 from briefing_app.core.model import Note
@@ -47,12 +47,12 @@ class NoteNotFound(LibraryError):
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def format_timestamp(moment: datetime) -> str:
     """ISO 8601 in UTC with milliseconds, as notes store it and W3C exports it."""
-    utc = moment.astimezone(timezone.utc)
+    utc = moment.astimezone(UTC)
     return utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
@@ -111,9 +111,7 @@ class NoteStore:
         self._article_text(article_id)
         return self._insert(article_id, Anchor(quote=""), body, color, tags)
 
-    def _insert(
-        self, article_id: int, anchor: Anchor, body: str, color: str, tags: Iterable[str]
-    ) -> Note:
+    def _insert(self, article_id: int, anchor: Anchor, body: str, color: str, tags: Iterable[str]) -> Note:
         now = self._now()
         note = Note(
             uuid=str(uuidlib.uuid4()),
@@ -171,9 +169,7 @@ class NoteStore:
                 raise NoteNotFound(f"no note {uuid}")
         return self.get(uuid)
 
-    def reanchor_article(
-        self, article_id: int, old_text: str, new_text: str
-    ) -> list[tuple[str, str]]:
+    def reanchor_article(self, article_id: int, old_text: str, new_text: str) -> list[tuple[str, str]]:
         """Find every passage note of the article (tombstones too) in its new text.
 
         Notes found again take the offsets, quote and context of the new text; notes that
@@ -226,9 +222,7 @@ class NoteStore:
         if not include_deleted:
             conditions.append("deleted = 0")
         if tag is not None:
-            conditions.append(
-                "EXISTS (SELECT 1 FROM json_each(notes.tags) WHERE json_each.value = ?)"
-            )
+            conditions.append("EXISTS (SELECT 1 FROM json_each(notes.tags) WHERE json_each.value = ?)")
             params.append(tag)
         where = " AND ".join(conditions) or "1"
         return self._select(where, params, order="article_id IS NULL, article_id, " + _TEXT_ORDER)
@@ -250,8 +244,7 @@ class NoteStore:
     def tags(self) -> list[str]:
         """Every tag on a live note, sorted without regard to case."""
         rows = self.db.execute(
-            "SELECT DISTINCT json_each.value FROM notes, json_each(notes.tags) "
-            "WHERE notes.deleted = 0"
+            "SELECT DISTINCT json_each.value FROM notes, json_each(notes.tags) WHERE notes.deleted = 0"
         ).fetchall()
         return sorted((row[0] for row in rows), key=str.casefold)
 
@@ -304,7 +297,7 @@ def _row(note: Note) -> dict[str, object]:
 
 
 def _note(row: tuple) -> Note:
-    data = dict(zip(_FIELDS, row))
+    data = dict(zip(_FIELDS, row, strict=False))
     data["tags"] = tuple(json.loads(data["tags"]))
     data["deleted"] = bool(data["deleted"])
     return Note(**data)

@@ -12,7 +12,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -130,7 +130,7 @@ def _search_error(exc: sqlite3.OperationalError, query: object) -> LibraryError:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def content_uid(text: str) -> str:
@@ -340,7 +340,7 @@ class Library:
         if row is None:
             raise ArticleNotFound(f"no article with id {article_id}")
         cols = [d[0] for d in self.db.execute("SELECT * FROM articles LIMIT 0").description]
-        data = dict(zip(cols, row))
+        data = dict(zip(cols, row, strict=False))
         blocks = tuple(Block(k, s, e) for k, s, e in json.loads(data.pop("blocks")))
         return Article(blocks=blocks, **data)
 
@@ -418,9 +418,7 @@ class Library:
         ).fetchone()
         if row:
             return row[0]
-        return self.db["entities"].insert(
-            {"name": name, "label": label, "created_by": created_by}
-        ).last_pk
+        return self.db["entities"].insert({"name": name, "label": label, "created_by": created_by}).last_pk
 
     def save_extraction(self, article_id: int, extraction: Extraction, text_uid: str | None = None) -> bool:
         """Replace the article's mentions, timexes and events in one transaction.
@@ -514,9 +512,7 @@ class Library:
             )
         }
         rejections = frozenset(self.db.execute("SELECT text_key, label FROM rejections"))
-        analyst = dict(
-            self.db.execute("SELECT name, label FROM entities WHERE marked = 1")
-        )
+        analyst = dict(self.db.execute("SELECT name, label FROM entities WHERE marked = 1"))
         return Registry(aliases=aliases, rejections=rejections, analyst_entities=analyst)
 
     def _set_alias(self, alias: str, label: str, entity_id: int) -> None:
@@ -545,9 +541,7 @@ class Library:
         with self.db.atomic():
             target = self._entity_id(name, new_label, created_by="analyst")
             self._redirect(name, label, target)
-            self.db.execute(
-                "UPDATE mentions SET label = ? WHERE entity_id = ?", [new_label, target]
-            )
+            self.db.execute("UPDATE mentions SET label = ? WHERE entity_id = ?", [new_label, target])
 
     def merge_entities(self, name: str, label: str, into_name: str, into_label: str) -> None:
         with self.db.atomic():
@@ -561,7 +555,7 @@ class Library:
             self._reextract_articles_containing(alias)
 
     def reject(self, text: str, label: str = ANY_LABEL) -> None:
-        """"Not an entity": its stored mentions go now, and later extractions drop it."""
+        """ "Not an entity": its stored mentions go now, and later extractions drop it."""
         with self.db.atomic():
             self.db.execute(
                 "INSERT OR IGNORE INTO rejections (text, text_key, label) VALUES (?, ?, ?)",
@@ -594,4 +588,3 @@ class Library:
             "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
             [fts_phrase],
         )
-

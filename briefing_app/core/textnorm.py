@@ -188,9 +188,7 @@ def _is_short_unpunctuated(line: str, max_chars: int, max_words: int, ends: str)
     )
 
 
-def detect_blocks(
-    text: str, title: str | None = None, headings: Iterable[str] = ()
-) -> tuple[Block, ...]:
+def detect_blocks(text: str, title: str | None = None, headings: Iterable[str] = ()) -> tuple[Block, ...]:
     """One block per non-empty line of canonical text, labelled with a kind of BLOCK_KINDS.
 
     `title` and `headings` are what the importer knows: the article title, and the lines its

@@ -52,7 +52,9 @@ class EntityModel(QStandardItemModel):
         for (name, label), found in by_entity.items():
             by_type[label].append((name, found))
         self.removeRows(0, self.rowCount())
-        for label, entities in sorted(by_type.items(), key=lambda kv: (-sum(len(f) for _, f in kv[1]), kv[0])):
+        for label, entities in sorted(
+            by_type.items(), key=lambda kv: (-sum(len(f) for _, f in kv[1]), kv[0])
+        ):
             type_item = self._item(TYPE_NAMES.get(label, label))
             type_item.setData(entity_colour(label), Qt.ItemDataRole.DecorationRole)
             type_item.setToolTip(label)
@@ -156,7 +158,9 @@ class EntityPane(QWidget):
         menu.deleteLater()
 
     def rename(self, entity: EntityRow) -> None:
-        name, ok = QInputDialog.getText(self, "Rename Entity", f"New name for “{entity.name}”:", text=entity.name)
+        name, ok = QInputDialog.getText(
+            self, "Rename Entity", f"New name for “{entity.name}”:", text=entity.name
+        )
         name = " ".join(name.split())
         if ok and name and name != entity.name:
             self.library.rename_entity(entity.name, entity.label, name)
@@ -179,8 +183,10 @@ class EntityPane(QWidget):
         )
         if not ok or not choice.strip():
             return
-        target = next((e for e, c in zip(others, choices) if c == choice), None)
-        into_name, into_label = (target.name, target.label) if target else (" ".join(choice.split()), entity.label)
+        target = next((e for e, c in zip(others, choices, strict=False) if c == choice), None)
+        into_name, into_label = (
+            (target.name, target.label) if target else (" ".join(choice.split()), entity.label)
+        )
         self.library.merge_entities(entity.name, entity.label, into_name, into_label)
         self.corrected.emit(False)
 

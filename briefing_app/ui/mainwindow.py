@@ -97,7 +97,9 @@ class MainWindow(QMainWindow):
         self.text_pane.add_note_requested.connect(self.add_note)
         self.text_pane.note_clicked.connect(lambda uuid: self.notes_pane.select_note(uuid, activate=False))
         self.notes_pane.note_activated.connect(self._show_note_passage)
-        self.notes_pane.notes_changed.connect(lambda: self.text_pane.set_notes(self.notes_pane.passage_notes()))
+        self.notes_pane.notes_changed.connect(
+            lambda: self.text_pane.set_notes(self.notes_pane.passage_notes())
+        )
         self.notes_pane.open_note_requested.connect(self.open_note)
         self.notes_pane.save_state_changed.connect(self.save_label.setText)
         self.entity_pane.mark_requested.connect(self.text_pane.mark_spans)
@@ -120,9 +122,15 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("&Import Files…", self.choose_files, QKeySequence.StandardKey.Open)
         self.import_folder_action = self._action("Import &Folder…", self.choose_folder)
         self.export_pdf_action = self._action("Export Briefing as &PDF…", lambda: self.choose_export("pdf"))
-        self.export_pdf_action.setToolTip("Export the briefing on the open article, or on all articles with notes")
-        self.export_markdown_action = self._action("Export Briefing as &Markdown…", lambda: self.choose_export("md"))
-        self.export_w3c_action = self._action("Export Notes as &W3C JSON-LD…", lambda: self.choose_export("w3c"))
+        self.export_pdf_action.setToolTip(
+            "Export the briefing on the open article, or on all articles with notes"
+        )
+        self.export_markdown_action = self._action(
+            "Export Briefing as &Markdown…", lambda: self.choose_export("md")
+        )
+        self.export_w3c_action = self._action(
+            "Export Notes as &W3C JSON-LD…", lambda: self.choose_export("w3c")
+        )
         self.import_w3c_action = self._action("Import W3C &Annotations…", self.choose_w3c_import)
         self.add_note_action = self._action("Add &Note", self.add_note_from_selection, "Ctrl+Shift+N")
         self.add_note_action.setToolTip("A note on the passage selected in the text (Ctrl+Shift+N)")
@@ -130,11 +138,15 @@ class MainWindow(QMainWindow):
         self.undo_delete_action = self.notes_pane.undo_stack.createUndoAction(self, "Undo")
         self.undo_delete_action.setShortcuts(QKeySequence.StandardKey.Undo)
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.find_action = self._action("&Find in Article", self.text_pane.find_bar.open_bar, QKeySequence.StandardKey.Find)
+        self.find_action = self._action(
+            "&Find in Article", self.text_pane.find_bar.open_bar, QKeySequence.StandardKey.Find
+        )
         self.zoom_in_action = self._action(
             "Larger Text", lambda: self.text_pane.zoom(+1), QKeySequence.StandardKey.ZoomIn, "Ctrl+="
         )
-        self.zoom_out_action = self._action("Smaller Text", lambda: self.text_pane.zoom(-1), QKeySequence.StandardKey.ZoomOut)
+        self.zoom_out_action = self._action(
+            "Smaller Text", lambda: self.text_pane.zoom(-1), QKeySequence.StandardKey.ZoomOut
+        )
         self.zoom_in_action.setIconText("A+")
         self.zoom_out_action.setIconText("A−")
         search_action = self._action("&Search Library", self._focus_search, "Ctrl+K")
@@ -407,7 +419,10 @@ class MainWindow(QMainWindow):
 
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Import Articles", "", "Articles (*.txt *.md *.html *.htm *.xml *.rss *.atom *.json *.jsonl);;All files (*)"
+            self,
+            "Import Articles",
+            "",
+            "Articles (*.txt *.md *.html *.htm *.xml *.rss *.atom *.json *.jsonl);;All files (*)",
         )
         if files:
             self.import_paths([Path(f) for f in files])
@@ -449,7 +464,9 @@ class MainWindow(QMainWindow):
             return
         self._import_progress.setMaximum(max(total, done) if total else 0)
         self._import_progress.setValue(done)
-        self._import_progress.setLabelText(f"Importing {done:,}" + (f" of {total:,}" if total else "") + f"\n{Path(origin).name}")
+        self._import_progress.setLabelText(
+            f"Importing {done:,}" + (f" of {total:,}" if total else "") + f"\n{Path(origin).name}"
+        )
 
     def _imported(self, report: ImportReport) -> None:
         if self._import_progress is not None:
@@ -519,7 +536,9 @@ class MainWindow(QMainWindow):
             self._import_progress = None
         self.extraction_label.clear()
         self.save_label.setText("All changes saved")
-        box = QMessageBox(QMessageBox.Icon.Critical, "Briefing Reader", "A background task failed.", parent=self)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, "Briefing Reader", "A background task failed.", parent=self
+        )
         box.setDetailedText(details)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -573,8 +592,10 @@ class MainWindow(QMainWindow):
         return True
 
     def _ask_about_unsaved_notes(self) -> str:
-        """"retry", "copy" or "cancel"."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Briefing Reader", "Some note text could not be saved.", parent=self)
+        """ "retry", "copy" or "cancel"."""
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, "Briefing Reader", "Some note text could not be saved.", parent=self
+        )
         box.setInformativeText(
             f"{self.notes_pane.save_error}\n\n"
             "Try again, or copy the unsaved text to the clipboard and close without it."

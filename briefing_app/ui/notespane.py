@@ -208,7 +208,9 @@ class NoteDelegate(QStyledItemDelegate):
 
         selected = option.state & QStyle.StateFlag.State_Selected
         # On the selection's colour, muted text would be unreadable.
-        text = option.palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        text = option.palette.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
         muted = option.palette.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
         )
@@ -358,7 +360,9 @@ class NotesPane(QWidget):
             self.color_buttons.addButton(button)
             colors.addWidget(button)
         self.color_buttons.buttonClicked.connect(lambda button: self.set_color(button.toolTip().lower()))
-        self.preview_button = QToolButton(text="Preview", checkable=True, toolTip="Show the note as formatted Markdown")
+        self.preview_button = QToolButton(
+            text="Preview", checkable=True, toolTip="Show the note as formatted Markdown"
+        )
         self.preview_button.toggled.connect(self._toggle_preview)
         self.delete_button = QToolButton(text="Delete", toolTip="Delete the note (Undo brings it back)")
         self.delete_button.clicked.connect(self.delete_current)

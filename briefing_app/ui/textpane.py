@@ -80,7 +80,7 @@ def mention_format(label: str, palette: QPalette) -> QTextCharFormat:
     if is_dark(palette):
         base = palette.color(QPalette.ColorRole.Base)
         tint = QColor(
-            *(round(b + (c - b) * 0.35) for b, c in zip(base.getRgb()[:3], colour.getRgb()[:3]))
+            *(round(b + (c - b) * 0.35) for b, c in zip(base.getRgb()[:3], colour.getRgb()[:3], strict=False))
         )
         fmt.setBackground(tint)
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
@@ -100,7 +100,12 @@ def note_format(color: str, palette: QPalette) -> QTextCharFormat:
     if is_dark(palette):
         base = palette.color(QPalette.ColorRole.Base)
         fmt.setBackground(
-            QColor(*(round(b + (c - b) * 0.3) for b, c in zip(base.getRgb()[:3], colour.getRgb()[:3])))
+            QColor(
+                *(
+                    round(b + (c - b) * 0.3)
+                    for b, c in zip(base.getRgb()[:3], colour.getRgb()[:3], strict=False)
+                )
+            )
         )
         fmt.setUnderlineColor(colour)
     else:
@@ -226,7 +231,9 @@ class ArticleView(QTextEdit):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
-            self.clicked.emit(self.positions.from_qt(self.cursorForPosition(event.position().toPoint()).position()))
+            self.clicked.emit(
+                self.positions.from_qt(self.cursorForPosition(event.position().toPoint()).position())
+            )
 
 
 class FindBar(QWidget):
@@ -304,7 +311,9 @@ class TextPane(QWidget):
         self.mentions: list[Mention] = []
         self.notes: list[Note] = []
         self.point_size = DEFAULT_POINT_SIZE
-        self.title_label = QLabel(wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title_label = QLabel(
+            wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse
+        )
         title_font = self.title_label.font()
         title_font.setPointSizeF(title_font.pointSizeF() * 1.4)
         title_font.setBold(True)
@@ -329,7 +338,11 @@ class TextPane(QWidget):
         return self.view.positions
 
     def show_article(
-        self, article: Article | None, mentions: list[Mention], notes: Sequence[Note] = (), keep_scroll: bool = False
+        self,
+        article: Article | None,
+        mentions: list[Mention],
+        notes: Sequence[Note] = (),
+        keep_scroll: bool = False,
     ) -> None:
         """notes: the article's notes on passages, marked in the text."""
         scroll = self.view.verticalScrollBar().value()

@@ -253,7 +253,9 @@ class TimelinePane(QWidget):
             caption = QGraphicsSimpleTextItem()
             # Within the axis: elided to its width, and moved left when it would run past its end.
             room = axis_right - MARGIN
-            caption.setText(metrics.elidedText(entry_caption(self.entries[i]), Qt.TextElideMode.ElideRight, room))
+            caption.setText(
+                metrics.elidedText(entry_caption(self.entries[i]), Qt.TextElideMode.ElideRight, room)
+            )
             x = min(self._x(span.start), axis_right - caption.boundingRect().width())
             caption.setBrush(text_colour)
             caption.setPos(max(x, MARGIN), y + POINT_RADIUS + 3)

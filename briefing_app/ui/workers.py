@@ -166,7 +166,9 @@ def extract_pending_job(db_path: str, make_extractor: ExtractorFactory | None = 
     return Job(db_path, work)
 
 
-def reextract_job(db_path: str, article_ids: list[int], make_extractor: ExtractorFactory | None = None) -> Job:
+def reextract_job(
+    db_path: str, article_ids: list[int], make_extractor: ExtractorFactory | None = None
+) -> Job:
     """Extract these articles again with the registry as it is when the job starts; finishes
     with the ids stored."""
 

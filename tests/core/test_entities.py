@@ -22,7 +22,7 @@ SEED_TEXT = (Path(__file__).resolve().parents[2] / "data" / "seed" / "russia-sah
 def extractor():
     """One loaded model for the whole module (loading takes about a second)."""
     extractor = Extractor()
-    extractor.rules  # load now, not inside the first test
+    _ = extractor.rules  # load now, not inside the first test
     return extractor
 
 
@@ -103,7 +103,9 @@ def test_title_marks_a_person_and_stays_out_of_the_name(extractor):
 
 
 def test_title_before_a_name_cuts_a_model_org_short(extractor):
-    found = mentions_of(extractor, "Russian Foreign Minister Sergey Lavrov is set to hold negotiations in Moscow.")
+    found = mentions_of(
+        extractor, "Russian Foreign Minister Sergey Lavrov is set to hold negotiations in Moscow."
+    )
     assert ("Sergey Lavrov", "PERSON") in found
     assert not [m for m in found if m[0].startswith("Russian Foreign")]
 
@@ -135,14 +137,19 @@ def test_leading_the_and_possessive_are_not_part_of_names(extractor):
 
 
 def test_maker_and_model_code_are_one_product(extractor):
-    found = mentions_of(extractor, "The airline ordered 14 new Airbus A330-200 jets from Air France Flight 447 crews.")
+    found = mentions_of(
+        extractor, "The airline ordered 14 new Airbus A330-200 jets from Air France Flight 447 crews."
+    )
     assert ("Airbus A330-200", "PRODUCT") in found
     assert ("Air France", "ORG") in found
 
 
 def test_registry_corrections_are_applied_on_extraction():
     registry = Registry(
-        aliases={("tass", "ORG"): ("TASS Russian News Agency", "ORG"), ("le monde", ANY_LABEL): ("Le Monde", "WORK_OF_ART")},
+        aliases={
+            ("tass", "ORG"): ("TASS Russian News Agency", "ORG"),
+            ("le monde", ANY_LABEL): ("Le Monde", "WORK_OF_ART"),
+        },
         rejections=frozenset({("gsv", ANY_LABEL)}),
         analyst_entities={"Russia-Sahel": "NORP"},
     )
@@ -164,7 +171,12 @@ def test_sentences_break_at_lines_and_only_after_sentence_ends(extractor):
 
 
 def test_extract_many_keeps_order_and_matches_two_processes(extractor, monkeypatch):
-    texts = [(SEED_TEXT, None), ("Sergey Lavrov visited Kyiv.", "2024-01-01"), ("", None), ("Mali and Niger.", None)]
+    texts = [
+        (SEED_TEXT, None),
+        ("Sergey Lavrov visited Kyiv.", "2024-01-01"),
+        ("", None),
+        ("Mali and Niger.", None),
+    ]
     single = list(extractor.extract_many(texts))
     monkeypatch.setattr(pipeline, "MIN_WORDS_FOR_PROCESSES", 0)
     double = list(extractor.extract_many(iter(texts), n_process=2))

@@ -69,9 +69,7 @@ def briefing_library(library):
     )
     store = NoteStore(library)
     store.create_article_note(article, "Overall: *watch* this", tags=["Sahel"])
-    store.create(
-        article, *span("Alliance of Sahel States"), body="New bloc; see **AES**.", tags=["AES"]
-    )
+    store.create(article, *span("Alliance of Sahel States"), body="New bloc; see **AES**.", tags=["AES"])
     store.create(article, *span("Sergey Lavrov"), body="<script>alert('x')</script> & more")
     orphan = store.create(article, *span("left ECOWAS"), body="Exit", tags=["Sahel"])
     store.reanchor_article(article, TEXT, TEXT.replace("left ECOWAS", "quit the bloc"))
@@ -94,15 +92,19 @@ def test_markdown_briefing_has_everything_for_each_article(briefing_library):
     assert "> Alliance of Sahel States\n\nNew bloc; see **AES**.\n\n*Tags:* AES" in markdown
     assert "Overall: *watch* this" in markdown
     # Article notes first, then passages in text order.
-    assert markdown.index("Overall") < markdown.index("> Sergey Lavrov") < markdown.index(
-        "> Alliance of Sahel States"
+    assert (
+        markdown.index("Overall")
+        < markdown.index("> Sergey Lavrov")
+        < markdown.index("> Alliance of Sahel States")
     )
     # Entities by mention count, timeline by date.
     assert "- Sergey Lavrov (PERSON): 2 mentions\n- Economic Community" in markdown
     assert "- Mali (GPE): 1 mention\n" in markdown
     timeline = markdown[markdown.index("### Timeline") :]
-    assert timeline.index("since 2022 —") < timeline.index("2023-09-06 —") < timeline.index(
-        "2024-01 — The states left ECOWAS in January 2024."
+    assert (
+        timeline.index("since 2022 —")
+        < timeline.index("2023-09-06 —")
+        < timeline.index("2024-01 — The states left ECOWAS in January 2024.")
     )
     assert "## Niger" in markdown and "Niamey" in markdown
 
@@ -149,7 +151,7 @@ def test_html_has_print_css_sections_and_orphans(briefing_library):
     assert '<div class="note note-yellow"><blockquote>Alliance of Sahel States</blockquote>' in html
     assert '<div class="note note-yellow orphan"><blockquote>left ECOWAS</blockquote>' in html
     assert '<span class="when">since 2022</span>' in html
-    assert "<li>Sergey Lavrov <span class=\"label\">(PERSON)</span>: 2 mentions</li>" in html
+    assert '<li>Sergey Lavrov <span class="label">(PERSON)</span>: 2 mentions</li>' in html
 
 
 def test_html_places_the_timeline_figure_when_given(briefing_library):

@@ -29,7 +29,9 @@ def names(library, article_id, label=None):
 
 def test_pending_articles_are_extracted_and_stored(library, extractor, seed_id):
     progress = []
-    assert extract_pending(library, extractor, progress=lambda done, total: progress.append((done, total))) == 1
+    assert (
+        extract_pending(library, extractor, progress=lambda done, total: progress.append((done, total))) == 1
+    )
     assert progress == [(1, 1)]
     assert "Sergey Lavrov" in names(library, seed_id, "PERSON")
     assert [e.date_start for e in library.events(seed_id)][:2] == ["2022", "2023-09-06"]

@@ -13,7 +13,10 @@ from briefing_app.core.textnorm import normalize_text
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "data" / "seed" / "russia-sahel-talks.txt"
 WIKINEWS_GAO = (
-    ROOT / "data" / "wikinews" / "108294_Government_Accountability_Office_requests_rerun_of_US_Air_Force_tanker_bid.txt"
+    ROOT
+    / "data"
+    / "wikinews"
+    / "108294_Government_Accountability_Office_requests_rerun_of_US_Air_Force_tanker_bid.txt"
 )
 FIXTURES = ROOT / "tests" / "data" / "importers"
 
@@ -133,7 +136,12 @@ def test_markdown_article():
     assert lines[0] == "Sahel ministers in Moscow"
     # Emphasis and links reduced to their words, soft breaks joined.
     assert "The foreign ministers of Burkina Faso, Mali and Niger meet Sergey Lavrov in Moscow." in lines
-    assert lines[6:10] == ["1. Security cooperation", "2. Trade and grain deliveries", "  - wheat", "  - fertilizer"]
+    assert lines[6:10] == [
+        "1. Security cooperation",
+        "2. Trade and grain deliveries",
+        "  - wheat",
+        "  - fertilizer",
+    ]
     assert ["Line with a hard break", "after it."] == lines[11:13]
     assert 'raw = "kept as is"' in lines
     assert "---" not in draft.text and "*" not in draft.text and "](" not in draft.text
@@ -176,7 +184,9 @@ def test_page_without_main_text_fails(tmp_path, no_network):
 
 
 def test_binary_page_fails(tmp_path):
-    assert only_failure(write(tmp_path, "x.htm", b"<html>\x00</html>")) == "binary file (NUL byte at offset 6)"
+    assert (
+        only_failure(write(tmp_path, "x.htm", b"<html>\x00</html>")) == "binary file (NUL byte at offset 6)"
+    )
 
 
 # --- feeds ----------------------------------------------------------------------------
@@ -187,8 +197,15 @@ def test_rss_feed_entries_and_an_entry_without_text(no_network):
     drafts, failures = read_all(path)
     assert [d.title for d in drafts] == ["Lavrov meets Sahel ministers", "ECOWAS reacts"]
     first = drafts[0]
-    assert first.text == "Russian Foreign Minister Sergey Lavrov held talks in Moscow.\n\nTrade was on the agenda."
-    assert (first.source, first.author, first.published) == ("Example Wire: World", "Ivan Petrov", "2024-09-25")
+    assert (
+        first.text
+        == "Russian Foreign Minister Sergey Lavrov held talks in Moscow.\n\nTrade was on the agenda."
+    )
+    assert (first.source, first.author, first.published) == (
+        "Example Wire: World",
+        "Ivan Petrov",
+        "2024-09-25",
+    )
     assert first.url == "https://wire.example.org/2024/09/lavrov-sahel"
     assert failures == [ImportFailure(str(path), "entry 2 ('Headline only'): entry has no text")]
 
@@ -318,7 +335,11 @@ def test_folder_with_broken_files_among_good_ones(tmp_path):
 
 def test_input_files_are_sorted_and_recursive(tmp_path):
     (tmp_path / "b").mkdir()
-    paths = [write(tmp_path / "b", "z.txt", "Z."), write(tmp_path, "a.jsonl", "{}"), write(tmp_path, "c.MD", "C.")]
+    paths = [
+        write(tmp_path / "b", "z.txt", "Z."),
+        write(tmp_path, "a.jsonl", "{}"),
+        write(tmp_path, "c.MD", "C."),
+    ]
     assert input_files(tmp_path) == sorted(paths)
     assert input_files(paths[0]) == [paths[0]]
 
@@ -327,7 +348,17 @@ def test_missing_path_and_unsupported_file(tmp_path):
     assert only_failure(tmp_path / "nope") == "no such file or folder"
     reason = only_failure(write(tmp_path, "photo.png", b"\x89PNG"))
     assert reason.startswith("unsupported file type '.png' (supported: ")
-    assert set(SUPPORTED_SUFFIXES) >= {".txt", ".md", ".html", ".htm", ".xml", ".rss", ".atom", ".jsonl", ".json"}
+    assert set(SUPPORTED_SUFFIXES) >= {
+        ".txt",
+        ".md",
+        ".html",
+        ".htm",
+        ".xml",
+        ".rss",
+        ".atom",
+        ".jsonl",
+        ".json",
+    }
 
 
 def test_a_folder_named_like_a_file_is_not_read_as_one(tmp_path):

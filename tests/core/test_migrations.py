@@ -75,7 +75,9 @@ def test_upgrade_to_4_keeps_marked_names_and_unmarks_rename_targets(db_path):
     old = sqlite_utils.Database(db_path)
     migrations.migrate(old, target=3)
     old["entities"].insert({"name": "Wagner Group", "label": "ORG", "created_by": "analyst"})
-    renamed = old["entities"].insert({"name": "Will Smith", "label": "PERSON", "created_by": "analyst"}).last_pk
+    renamed = (
+        old["entities"].insert({"name": "Will Smith", "label": "PERSON", "created_by": "analyst"}).last_pk
+    )
     old["aliases"].insert({"alias": "Will", "alias_key": "will", "label": "PERSON", "entity_id": renamed})
     old.conn.commit()
     old.close()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -23,7 +23,7 @@ class FakeClock:
     """A clock that moves one second each time it is read."""
 
     def __init__(self) -> None:
-        self.now = datetime(2024, 5, 1, 9, 0, tzinfo=timezone.utc)
+        self.now = datetime(2024, 5, 1, 9, 0, tzinfo=UTC)
 
     def __call__(self) -> datetime:
         self.now += timedelta(seconds=1)
@@ -204,4 +204,4 @@ def test_timestamps_are_iso_utc():
 def test_default_clock_gives_current_time(library, article_id):
     note = NoteStore(library).create(article_id, *span("Mali"))
     created = datetime.fromisoformat(note.created)
-    assert abs(datetime.now(timezone.utc) - created) < timedelta(minutes=1)
+    assert abs(datetime.now(UTC) - created) < timedelta(minutes=1)

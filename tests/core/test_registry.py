@@ -8,7 +8,9 @@ from briefing_app.core.model import Mention
 TEXT = "Sergey Lavrov met ECOWAS envoys. Lavrov said the Wagner Group left Mali."
 
 
-def mention(text: str, label: str, canonical: str | None = None, origin: str = "model", nth: int = 0) -> Mention:
+def mention(
+    text: str, label: str, canonical: str | None = None, origin: str = "model", nth: int = 0
+) -> Mention:
     start = -1
     for _ in range(nth + 1):
         start = TEXT.index(text, start + 1)
@@ -97,7 +99,5 @@ def test_analyst_entity_keeps_its_case_except_in_capitals():
 
 
 def test_a_rejection_wins_over_an_earlier_mark():
-    registry = Registry(
-        analyst_entities={"Sahel": "LOC"}, rejections=frozenset({("sahel", ANY_LABEL)})
-    )
+    registry = Registry(analyst_entities={"Sahel": "LOC"}, rejections=frozenset({("sahel", ANY_LABEL)}))
     assert apply_registry("The Sahel states.", (), registry) == ()

@@ -32,9 +32,13 @@ def test_entity_is_found_with_its_label(extraction, expected):
         assert {m.label for m in alias_mentions} == {expected["label"]}
 
 
-@pytest.mark.parametrize("unexpected", EXPECTATIONS["not_entities"], ids=lambda e: f"{e['text']}/{e['label']}")
+@pytest.mark.parametrize(
+    "unexpected", EXPECTATIONS["not_entities"], ids=lambda e: f"{e['text']}/{e['label']}"
+)
 def test_not_entity_never_comes_out(extraction, unexpected):
-    assert not [m for m in extraction.mentions if m.text == unexpected["text"] and m.label == unexpected["label"]]
+    assert not [
+        m for m in extraction.mentions if m.text == unexpected["text"] and m.label == unexpected["label"]
+    ]
 
 
 def test_no_entity_crosses_a_line_break(extraction):
@@ -51,7 +55,9 @@ def test_timeline_events_in_order_with_their_values(extraction):
             if expected["contains"] in event.text and event.date_start == expected["start"]:
                 break
         else:
-            pytest.fail(f"no event {expected} after position {position} in {[(e.date_start, e.text[:40]) for e in events]}")
+            pytest.fail(
+                f"no event {expected} after position {position} in {[(e.date_start, e.text[:40]) for e in events]}"
+            )
         if "end" in expected:
             assert event.date_end == expected["end"]
         if expected.get("mod") == "since":

@@ -98,7 +98,9 @@ def test_no_transaction_is_open_while_the_importers_read(library, db_path):
 
 
 def test_search_ranks_and_snippets(library):
-    a = library.add_draft(draft("Airbus delivers the first A380. Airbus and Airbus again.", title="Airbus A380")).article_id
+    a = library.add_draft(
+        draft("Airbus delivers the first A380. Airbus and Airbus again.", title="Airbus A380")
+    ).article_id
     b = library.add_draft(draft("Boeing answers Airbus with the 787.", title="Boeing 787")).article_id
     library.add_draft(draft("Apple unveils the iPhone.", title="Apple"))
     hits = library.search("airbus")
@@ -243,7 +245,9 @@ def test_an_edited_reimport_reanchors_the_articles_notes(library):
 
 
 def test_list_articles_filters_by_text_entity_and_dates(library):
-    a = library.add_draft(draft("Mali and Niger met.", title="Sahel talks", published="2024-01-05")).article_id
+    a = library.add_draft(
+        draft("Mali and Niger met.", title="Sahel talks", published="2024-01-05")
+    ).article_id
     b = library.add_draft(draft("Airbus in Toulouse.", title="Airbus", published="2023-06-01")).article_id
     library.add_draft(draft("Undated Mali note.", title="Undated"))
     library.save_extraction(a, Extraction(mentions=(Mention(0, 4, "Mali", "GPE", "Mali"),), engine="e"))
@@ -262,13 +266,28 @@ def test_list_articles_filters_by_text_entity_and_dates(library):
 
 
 def test_same_title_and_source_is_an_edit_only_when_the_text_is_mostly_the_same(library):
-    first = library.add_draft(draft("Morning update: Mali and Niger met in Bamako to talk security.",
-                                    title="Morning update", source="TASS")).article_id
-    other = library.add_draft(draft("Morning update: Russia and Ukraine resumed talks in Istanbul.",
-                                    title="Morning update", source="TASS"))
+    first = library.add_draft(
+        draft(
+            "Morning update: Mali and Niger met in Bamako to talk security.",
+            title="Morning update",
+            source="TASS",
+        )
+    ).article_id
+    other = library.add_draft(
+        draft(
+            "Morning update: Russia and Ukraine resumed talks in Istanbul.",
+            title="Morning update",
+            source="TASS",
+        )
+    )
     assert other.status == "imported" and other.article_id != first
-    edited = library.add_draft(draft("Morning update: Mali and Niger met in Bamako to talk about security.",
-                                     title="Morning update", source="TASS"))
+    edited = library.add_draft(
+        draft(
+            "Morning update: Mali and Niger met in Bamako to talk about security.",
+            title="Morning update",
+            source="TASS",
+        )
+    )
     assert (edited.status, edited.article_id) == ("updated", first)
 
 
@@ -280,7 +299,9 @@ def test_a_rename_does_not_make_the_new_name_searched_for_everywhere(library):
 
 def test_merging_into_another_label_relabels_the_stored_mentions(library):
     aid = library.add_draft(draft("Niger and Mali.", title="T")).article_id
-    library.save_extraction(aid, Extraction(mentions=(Mention(0, 5, "Niger", "PERSON", "Niger"),), engine="e"))
+    library.save_extraction(
+        aid, Extraction(mentions=(Mention(0, 5, "Niger", "PERSON", "Niger"),), engine="e")
+    )
     library.merge_entities("Niger", "PERSON", "Niger", "GPE")
     assert [(m.text, m.label, m.canonical) for m in library.mentions(aid)] == [("Niger", "GPE", "Niger")]
 
@@ -300,4 +321,3 @@ def test_every_malformed_query_is_a_bad_search_query(library, query):
         library.search(query)
     with pytest.raises(LibraryError, match="bad search query"):
         library.list_articles(ArticleFilter(query=query))
-

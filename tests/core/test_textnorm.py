@@ -59,7 +59,9 @@ def test_normalize_is_idempotent(raw):
 def test_blocks_cover_every_non_empty_line(raw):
     text = normalize_text(raw)
     blocks = detect_blocks(text)
-    assert [text[b.start : b.end] for b in blocks] == [line.strip() for line in text.split("\n") if line.strip()]
+    assert [text[b.start : b.end] for b in blocks] == [
+        line.strip() for line in text.split("\n") if line.strip()
+    ]
     assert all(block.kind in BLOCK_KINDS for block in blocks)
 
 
@@ -79,7 +81,10 @@ def test_seed_article_blocks():
     # The first line is a long paragraph: the article has no title line.
     assert blocks[0][0] == "paragraph"
     assert blocks[0][1].startswith("Russian Foreign Minister Sergey Lavrov is set to hold")
-    assert blocks[-2:] == [("caption", "Photo: Russian Foreign Ministry"), ("source", "Based on TASS materials")]
+    assert blocks[-2:] == [
+        ("caption", "Photo: Russian Foreign Ministry"),
+        ("source", "Based on TASS materials"),
+    ]
     assert {kind for kind, _ in blocks} == {"paragraph", "heading", "caption", "source"}
     assert len([kind for kind, _ in blocks if kind == "paragraph"]) == 14
 
@@ -88,7 +93,10 @@ def test_seed_article_metadata_from_text():
     text = normalize_text(SEED.read_text(encoding="utf-8"))
     assert source_from_blocks(text, detect_blocks(text)) == ("TASS", None)
     assert published_from_dateline(text) is None
-    assert title_from_text(text) == "Russian Foreign Minister Sergey Lavrov is set to hold negotiations in Moscow…"
+    assert (
+        title_from_text(text)
+        == "Russian Foreign Minister Sergey Lavrov is set to hold negotiations in Moscow…"
+    )
 
 
 @pytest.mark.parametrize("path", WIKINEWS, ids=lambda p: p.stem)
@@ -103,7 +111,9 @@ def test_wikinews_layout(path):
 
 
 def test_wikinews_sample_values():
-    text = normalize_text((DATA / "wikinews" / "11716_Airbus_wins_Qatar_Airways_order_worth_15bn.txt").read_text())
+    text = normalize_text(
+        (DATA / "wikinews" / "11716_Airbus_wins_Qatar_Airways_order_worth_15bn.txt").read_text()
+    )
     assert published_from_dateline(text) == "2005-06-13"
     assert text.split("\n")[0] == "Airbus wins Qatar Airways order worth $15bn"
 
@@ -115,7 +125,9 @@ def test_given_title_and_headings_win_over_shape():
         "A heading, punctuated.\n"
         "More body."
     )
-    blocks = kinds_and_lines(text, title="A title that ends like a sentence.", headings=["A heading, punctuated."])
+    blocks = kinds_and_lines(
+        text, title="A title that ends like a sentence.", headings=["A heading, punctuated."]
+    )
     assert [kind for kind, _ in blocks] == ["title", "paragraph", "heading", "paragraph"]
 
 
@@ -129,7 +141,9 @@ def test_a_date_or_caption_first_is_not_a_title():
 
 
 def test_headings_from_markup_are_the_only_headings():
-    text = "The ministers met.\nAgenda\n\n1. Security cooperation\n2. Trade\n\nLine with a hard break\nafter it."
+    text = (
+        "The ministers met.\nAgenda\n\n1. Security cooperation\n2. Trade\n\nLine with a hard break\nafter it."
+    )
     assert kinds_and_lines(text, headings=["Agenda"]) == [
         ("paragraph", "The ministers met."),
         ("heading", "Agenda"),

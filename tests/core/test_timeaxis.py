@@ -39,7 +39,9 @@ def event(start, end, mod=None):
 def test_event_spans():
     assert event_span(event("2023-09-06", "2023-09-06")).is_point
     assert event_span(event("2022", "2023")) == EventSpan(D(2022, 1, 1), D(2023, 12, 31))
-    assert event_span(event("2024", None, "since")) == EventSpan(D(2024, 1, 1), D(2024, 12, 31), open_end=True)
+    assert event_span(event("2024", None, "since")) == EventSpan(
+        D(2024, 1, 1), D(2024, 12, 31), open_end=True
+    )
     assert event_span(event("2024", "2024", "BEFORE")).open_start
     assert event_span(event(None, None)) is None
 

@@ -203,9 +203,7 @@ def test_import_places_notes_in_an_edited_article(library, exported):
     with Library(":memory:") as other:
         edited = "UPDATE: talks moved to Sochi. " + TEXT
         first = other.add_draft(
-            ArticleDraft(
-                text=edited, title="Sahel talks", url="https://example.org/sahel", origin="t"
-            )
+            ArticleDraft(text=edited, title="Sahel talks", url="https://example.org/sahel", origin="t")
         ).article_id
         report = import_w3c(other, exported)
         assert len(report.imported) == 4
@@ -300,7 +298,9 @@ def test_a_urlless_article_is_found_after_an_edited_reimport(library):
     article = library.add_draft(ArticleDraft(text=text, title="Bamako talks", source="TASS", origin="t"))
     NoteStore(library).create(article.article_id, *span("ministers talked", text), body="who?")
     backup = export_w3c(library, NoteStore(library).all_notes())
-    edited = library.add_draft(ArticleDraft(text="Update. " + text, title="Bamako talks", source="TASS", origin="t"))
+    edited = library.add_draft(
+        ArticleDraft(text="Update. " + text, title="Bamako talks", source="TASS", origin="t")
+    )
     assert edited.status == "updated"
     report = import_w3c(library, backup)
     assert report.skipped == []

@@ -31,11 +31,17 @@ def make_library(tmp_path):
 def ui_library(make_library):
     """One extracted article (with emoji before its mentions) and two without extraction."""
     library = make_library()
-    added = library.add_draft(ArticleDraft(ARTICLE_TEXT, source="TASS", published="2025-02-10", origin="test"))
+    added = library.add_draft(
+        ArticleDraft(ARTICLE_TEXT, source="TASS", published="2025-02-10", origin="test")
+    )
     assert added.article_id == ARTICLE_ID
     library.save_extraction(ARTICLE_ID, FakeExtractor(Registry()).extract(ARTICLE_TEXT))
-    for n, (title, published) in enumerate((("Airbus orders", "2008-03-01"), ("Apple unveils iPhone", "2010-06-07"))):
-        library.add_draft(ArticleDraft(f"{title}\nText of article {n} about Boeing.", title=title, published=published))
+    for n, (title, published) in enumerate(
+        (("Airbus orders", "2008-03-01"), ("Apple unveils iPhone", "2010-06-07"))
+    ):
+        library.add_draft(
+            ArticleDraft(f"{title}\nText of article {n} about Boeing.", title=title, published=published)
+        )
     return library
 
 

@@ -12,12 +12,19 @@ from tests.ui.support import ARTICLE_ID, ARTICLE_TEXT
 
 def noted(window):
     start = ARTICLE_TEXT.index("instructors")
-    return window.notes.create(ARTICLE_ID, start, start + len("instructors"), body="Who *trains* them?", tags=["mali"])
+    return window.notes.create(
+        ARTICLE_ID, start, start + len("instructors"), body="Who *trains* them?", tags=["mali"]
+    )
 
 
 def test_file_menu_has_the_exports(window):
     texts = [a.text() for a in window.menuBar().actions()[0].menu().actions()]
-    for text in ("Export Briefing as &PDF…", "Export Briefing as &Markdown…", "Export Notes as &W3C JSON-LD…", "Import W3C &Annotations…"):
+    for text in (
+        "Export Briefing as &PDF…",
+        "Export Briefing as &Markdown…",
+        "Export Notes as &W3C JSON-LD…",
+        "Import W3C &Annotations…",
+    ):
         assert text in texts
     assert window.export_pdf_action.iconText() == "Export PDF"
 

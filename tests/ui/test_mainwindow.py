@@ -12,7 +12,13 @@ from tests.ui.support import ARTICLE_ID, FAKE_ENGINE, FakeExtractor, wait_for_jo
 def drop(window, paths):
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    event = QDropEvent(QPointF(400, 300), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(400, 300),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     window.dropEvent(event)
     return event
 
@@ -99,7 +105,9 @@ def test_window_does_not_load_spacy(db_path):
 
 
 BAMAKO_URL = "https://example.org/talks-in-bamako"
-BAMAKO_TEXT = "Talks in Bamako\nMali and Moscow met in Bamako on Monday.\nThey spoke about training and drones."
+BAMAKO_TEXT = (
+    "Talks in Bamako\nMali and Moscow met in Bamako on Monday.\nThey spoke about training and drones."
+)
 # The edited version: a sentence added at the start, which moves every offset after it.
 BAMAKO_EDITED = (
     "Talks in Bamako\nA delegation from Niger arrived on Sunday. "
@@ -110,7 +118,9 @@ BAMAKO_EDITED = (
 def add_bamako(library):
     from briefing_app.core.model import ArticleDraft
 
-    draft = ArticleDraft(BAMAKO_TEXT, title="Talks in Bamako", source="Agency", url=BAMAKO_URL, published="2025-03-03")
+    draft = ArticleDraft(
+        BAMAKO_TEXT, title="Talks in Bamako", source="Agency", url=BAMAKO_URL, published="2025-03-03"
+    )
     return library.add_draft(draft).article_id
 
 
@@ -166,7 +176,9 @@ def test_open_article_refreshes_when_its_text_changes_under_it(window, qtbot):
     wait_for_jobs(qtbot, window)
     assert window.article.extracted_with == FAKE_ENGINE
     # Replaced behind the window's back (another window, the command line).
-    window.library.add_draft(ArticleDraft(BAMAKO_EDITED, title="Talks in Bamako", source="Agency", url=BAMAKO_URL))
+    window.library.add_draft(
+        ArticleDraft(BAMAKO_EDITED, title="Talks in Bamako", source="Agency", url=BAMAKO_URL)
+    )
     window.start_extraction()
     wait_for_jobs(qtbot, window)
     assert window.article.text == BAMAKO_EDITED

@@ -84,7 +84,9 @@ def test_typing_saves_after_a_pause(window, qtbot):
     qtbot.keyClicks(pane.body_edit, "Russian *trainers*")
     assert window.save_label.text() == "Saving…"
     assert window.notes.get(note.uuid).body == ""
-    qtbot.waitUntil(lambda: window.notes.get(note.uuid).body == "Russian *trainers*", timeout=AUTOSAVE_DELAY_MS * 3)
+    qtbot.waitUntil(
+        lambda: window.notes.get(note.uuid).body == "Russian *trainers*", timeout=AUTOSAVE_DELAY_MS * 3
+    )
     assert window.save_label.text() == "All notes saved"
     assert pane.model.notes()[0].body == "Russian *trainers*"
 
@@ -146,7 +148,9 @@ def test_article_note(window):
     window.notes_pane.article_note_button.click()
     [note] = window.notes.for_article(ARTICLE_ID)
     assert note.quote == "" and note.start is None
-    assert window.notes_pane.model.data(window.notes_pane.model.index(0)).startswith("Note on the whole article")
+    assert window.notes_pane.model.data(window.notes_pane.model.index(0)).startswith(
+        "Note on the whole article"
+    )
 
 
 def test_search_opens_the_note_in_its_article(window, qtbot, ui_library):
@@ -246,7 +250,9 @@ def lock_note_bodies(monkeypatch, times: int | None = None) -> list[bool]:
     return locked
 
 
-def test_a_failed_save_keeps_the_text_across_articles_until_it_is_saved(window, qtbot, ui_library, monkeypatch):
+def test_a_failed_save_keeps_the_text_across_articles_until_it_is_saved(
+    window, qtbot, ui_library, monkeypatch
+):
     note = add_note(window, "instructors")
     pane = window.notes_pane
     pane.select_note(note.uuid)
@@ -291,7 +297,9 @@ def test_a_colour_that_fails_to_save_is_kept_too(window, qtbot, monkeypatch):
     pane = window.notes_pane
     pane.select_note(note.uuid)
     set_color = NoteStore.set_color
-    monkeypatch.setattr(NoteStore, "set_color", lambda *a: (_ for _ in ()).throw(sqlite3.OperationalError("disk I/O error")))
+    monkeypatch.setattr(
+        NoteStore, "set_color", lambda *a: (_ for _ in ()).throw(sqlite3.OperationalError("disk I/O error"))
+    )
     pane.findChild(type(pane.preview_button), "color-green").click()
     assert window.notes.get(note.uuid).color == "yellow"
     pane.reload()

@@ -42,7 +42,9 @@ def briefing_library(library):
     library.save_extraction(
         article_id,
         Extraction(
-            mentions=(Mention(*span("Bakary Yaou Sangaré"), "Bakary Yaou Sangaré", "PERSON", "Bakary Yaou Sangaré"),),
+            mentions=(
+                Mention(*span("Bakary Yaou Sangaré"), "Bakary Yaou Sangaré", "PERSON", "Bakary Yaou Sangaré"),
+            ),
             events=(
                 Event(*sentence("September 6, 2023"), "2023-09-06", "2023-09-06", "day"),
                 Event(*sentence("since 2024"), "2024", None, "year", "AFTER"),

@@ -26,14 +26,21 @@ def test_click_an_event_selects_its_sentence(window, qtbot):
     marker = pane.marker_items()[0]
     point = pane.view.mapFromScene(marker.sceneBoundingRect().center())
     qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=point)
-    assert selected_text(window) == "On September 6, 2023, the three states founded the Alliance of Sahel States."
+    assert (
+        selected_text(window)
+        == "On September 6, 2023, the three states founded the Alliance of Sahel States."
+    )
     assert len(window.text_pane.view.extraSelections()) == 1
 
 
 def test_click_an_undated_event(window, qtbot):
     pane = window.timeline_pane
     item = pane.unresolved.item(0)
-    qtbot.mouseClick(pane.unresolved.viewport(), Qt.MouseButton.LeftButton, pos=pane.unresolved.visualItemRect(item).center())
+    qtbot.mouseClick(
+        pane.unresolved.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=pane.unresolved.visualItemRect(item).center(),
+    )
     assert selected_text(window) == "Lavrov said that the talks would go on next spring."
 
 
@@ -51,9 +58,16 @@ def test_all_listed_articles(window, qtbot, ui_library):
     from briefing_app.core.model import Event, Extraction
 
     other = ui_library.list_articles(order="title")[0]  # "Airbus orders"
-    ui_library.save_extraction(other.id, Extraction(events=(Event(0, 13, "Airbus orders", "2008-03", "2008-03", "month"),), engine="x"))
+    ui_library.save_extraction(
+        other.id,
+        Extraction(events=(Event(0, 13, "Airbus orders", "2008-03", "2008-03", "month"),), engine="x"),
+    )
     window.timeline_pane.all_articles.setChecked(True)
-    captions = [item.text() for item in window.timeline_pane.scene.items() if hasattr(item, "text") and "[" in item.text()]
+    captions = [
+        item.text()
+        for item in window.timeline_pane.scene.items()
+        if hasattr(item, "text") and "[" in item.text()
+    ]
     assert any(c.startswith("[Airbus orders] 2008-03") for c in captions)
     markers = window.timeline_pane.marker_items()
     airbus = next(i for i, e in enumerate(window.timeline_pane.entries) if e.article_id == other.id)

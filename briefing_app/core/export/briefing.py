@@ -86,9 +86,7 @@ def _section(library: Library, article: Article, notes: list[Note]) -> ArticleSe
     )
 
 
-def key_entities(
-    library: Library, article_id: int, limit: int = KEY_ENTITIES
-) -> tuple[KeyEntity, ...]:
+def key_entities(library: Library, article_id: int, limit: int = KEY_ENTITIES) -> tuple[KeyEntity, ...]:
     """The article's most mentioned entities, by canonical name."""
     counts = Counter((m.canonical or m.text, m.label) for m in library.mentions(article_id))
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0][0].casefold()))

@@ -141,7 +141,7 @@ def _section(section: ArticleSection, timeline_image: str | None) -> list[str]:
     if section.key_entities:
         parts.append('<h3>Key entities</h3><ul class="entities">')
         parts += [
-            f"<li>{escape(e.name)} <span class=\"label\">({escape(e.label)})</span>: "
+            f'<li>{escape(e.name)} <span class="label">({escape(e.label)})</span>: '
             f"{e.mentions} mention{'s' if e.mentions != 1 else ''}</li>"
             for e in section.key_entities
         ]

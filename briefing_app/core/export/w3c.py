@@ -14,7 +14,7 @@ from __future__ import annotations
 import uuid as uuidlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from briefing_app.core.anchoring import ORPHANED, Anchor, make_anchor, reanchor
@@ -135,9 +135,7 @@ def note_to_annotation(note: Note, source: str) -> dict:
 
 
 def _article_source(library: Library, article_id: int) -> str:
-    uid, url = library.db.execute(
-        "SELECT uid, url FROM articles WHERE id = ?", [article_id]
-    ).fetchone()
+    uid, url = library.db.execute("SELECT uid, url FROM articles WHERE id = ?", [article_id]).fetchone()
     return url or f"{ARTICLE_URN_PREFIX}{uid}"
 
 
@@ -210,9 +208,7 @@ def _merge(store: NoteStore, note: Note, report: W3CImportReport) -> None:
 def _same_content(existing: Note, imported: Note) -> bool:
     """Same passage, text, colour and tags, and not a tombstone: nothing to write."""
     fields = ("article_id", "start", "end", "quote", "prefix", "suffix", "body", "color", "tags")
-    return not existing.deleted and all(
-        getattr(existing, name) == getattr(imported, name) for name in fields
-    )
+    return not existing.deleted and all(getattr(existing, name) == getattr(imported, name) for name in fields)
 
 
 def _note_from_annotation(library: Library, annotation: object) -> Note:
@@ -374,4 +370,4 @@ def _timestamp(value: object) -> str | None:
 def _instant(value: str) -> datetime:
     moment = datetime.fromisoformat(value)
     # A time without zone is taken as UTC, as notes write it.
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -172,7 +172,7 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     starts.update(m.end() for m in re.finditer(r"\n+", text))
     bounds = sorted(starts) + [len(text)]
     spans = []
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in zip(bounds, bounds[1:], strict=False):
         chunk = text[start:end]
         stripped = chunk.strip()
         if stripped:
@@ -234,9 +234,7 @@ class EntityRules:
 
         # A gazetteer name inside "$9.99 US dollars" is part of an amount, not a place.
         numeric = [(e.start, e.end) for e in doc.ents if e.label_ not in NAME_LABELS]
-        found = [
-            (m, s, e) for m, s, e in self._matcher(doc) if not any(a < e and s < b for a, b in numeric)
-        ]
+        found = [(m, s, e) for m, s, e in self._matcher(doc) if not any(a < e and s < b for a, b in numeric)]
         label_of = {(s, e): doc.vocab.strings[m] for m, s, e in found}
         for span in filter_spans(doc[s:e] for _, s, e in found):
             label = label_of[(span.start, span.end)]
@@ -259,7 +257,7 @@ class EntityRules:
 
 
 def _split_at_possessives(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
-    """"Apple Computer's Mac OS" is two names: the owner and the thing owned."""
+    """ "Apple Computer's Mac OS" is two names: the owner and the thing owned."""
     out = []
     for c in candidates:
         cut = next((i for i in range(c.start + 1, c.end - 1) if doc[i].text in POSSESSIVES), None)
@@ -282,7 +280,9 @@ def _trim(doc: Doc, c: _Candidate) -> _Candidate | None:
         start += 1
     had_article = start > 0 and doc[start - 1].text in DETERMINERS
     # "U.S." and "Inc." keep their dot: it is inside the token, not a token of its own.
-    while end > start and (doc[end - 1].text in POSSESSIVES or doc[end - 1].is_space or doc[end - 1].is_punct):
+    while end > start and (
+        doc[end - 1].text in POSSESSIVES or doc[end - 1].is_space or doc[end - 1].is_punct
+    ):
         end -= 1
     if start == end:
         return None
@@ -317,20 +317,25 @@ def _line_ranges(text: str) -> Iterable[tuple[int, int]]:
 def _is_title_case_heading(line: str) -> bool:
     """A short line without final punctuation whose content words are all capitalized."""
     words = line.split()
-    if len(words) < 2 or len(words) > 14 or line.rstrip()[-1:] in ".!?\"”":
+    if len(words) < 2 or len(words) > 14 or line.rstrip()[-1:] in '.!?"”':
         return False
     content = [w for w in words if w.lower() not in HEADING_SMALL_WORDS and w[:1].isalpha()]
     return len(content) >= 2 and all(w[:1].isupper() for w in content)
 
 
 def _join_org_heads(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
-    """"Russian Foreign Ministry": a demonym or country, capitalized words, an org head."""
+    """ "Russian Foreign Ministry": a demonym or country, capitalized words, an org head."""
     taken = {i for c in candidates for i in range(c.start, c.end)}
     out = []
     for c in candidates:
         if c.label in {"NORP", "GPE"}:
             end = c.end
-            while end < len(doc) and end not in taken and _is_capitalized(doc[end]) and doc[end].text not in ORG_HEADS:
+            while (
+                end < len(doc)
+                and end not in taken
+                and _is_capitalized(doc[end])
+                and doc[end].text not in ORG_HEADS
+            ):
                 end += 1
             if end < len(doc) and end not in taken and doc[end].text in ORG_HEADS:
                 c = _Candidate(c.start, end + 1, "ORG", "rule")
@@ -347,7 +352,11 @@ def _apply_title_cues(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate
         if name_start < len(doc) and doc[name_start].text == ",":
             name_start += 1  # "Ryanair CEO, Michael O'Leary"
         name_end = _name_end(doc, name_start)
-        if name_end == name_start or name_end - name_start == 1 and not _is_person_token(doc, candidates, name_start):
+        if (
+            name_end == name_start
+            or name_end - name_start == 1
+            and not _is_person_token(doc, candidates, name_start)
+        ):
             continue
         title_start = i
         while title_start > 0 and doc[title_start - 1].lower_ in TITLE_MODIFIERS | TITLE_NOUNS:
@@ -395,12 +404,16 @@ def _is_capitalized(token: Token) -> bool:
 def _is_person_token(doc: Doc, candidates: list[_Candidate], i: int) -> bool:
     """A lone capitalized word after a title is a name if the model says PERSON or it is the
     surname of a full name in the article ("President Macron" after "Emmanuel Macron")."""
-    return any(c.start <= i < c.end and c.label == "PERSON" for c in candidates) or _is_surname(doc, candidates, i)
+    return any(c.start <= i < c.end and c.label == "PERSON" for c in candidates) or _is_surname(
+        doc, candidates, i
+    )
 
 
 def _is_surname(doc: Doc, candidates: list[_Candidate], i: int) -> bool:
     """Token i is the last word of a full PERSON name of the article."""
-    return any(c.label == "PERSON" and c.end - c.start > 1 and doc[c.end - 1].text == doc[i].text for c in candidates)
+    return any(
+        c.label == "PERSON" and c.end - c.start > 1 and doc[c.end - 1].text == doc[i].text for c in candidates
+    )
 
 
 def _label_names_in_person_lists(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
@@ -447,13 +460,15 @@ def _relabel_by_head(doc: Doc, candidates: list[_Candidate], product_names: set[
 
 
 def _resolve_acronyms(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
-    """"Long Form (ACR)": every ACR of the article is a mention of the long form."""
+    """ "Long Form (ACR)": every ACR of the article is a mention of the long form."""
     definitions: dict[str, _Candidate] = {}
     for i in range(1, len(doc) - 2):
         if doc[i].text != "(" or doc[i + 2].text != ")" or not ACRONYM_RE.match(doc[i + 1].text):
             continue
         acronym = doc[i + 1].text
-        long_form = next((c for c in candidates if c.end == i), None) or _unlabelled_long_form(doc, i, acronym)
+        long_form = next((c for c in candidates if c.end == i), None) or _unlabelled_long_form(
+            doc, i, acronym
+        )
         if long_form is None or not _abbreviates(acronym, _span_text(doc, long_form)):
             continue
         if long_form not in candidates:
@@ -489,7 +504,11 @@ def _resolve_single_tokens(
 def _unlabelled_long_form(doc: Doc, paren: int, acronym: str) -> _Candidate | None:
     """The capitalized words before "(ACR)" that the model did not mark, as an ORG."""
     start = paren
-    while start > 0 and (_is_capitalized(doc[start - 1]) or doc[start - 1].text in NAME_CONNECTORS) and paren - start < 12:
+    while (
+        start > 0
+        and (_is_capitalized(doc[start - 1]) or doc[start - 1].text in NAME_CONNECTORS)
+        and paren - start < 12
+    ):
         start -= 1
     while start < paren and not _is_capitalized(doc[start]):
         start += 1
@@ -521,7 +540,7 @@ def _abbreviates(acronym: str, long_form: str) -> bool:
 
 
 def _resolve_short_names(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
-    """"Lavrov" after "Sergey Lavrov" is that PERSON, whatever the model said of it."""
+    """ "Lavrov" after "Sergey Lavrov" is that PERSON, whatever the model said of it."""
     full_names: dict[str, str | None] = {}
     for c in candidates:
         if c.label == "PERSON" and c.end - c.start > 1:

@@ -82,7 +82,7 @@ def _is_dated(timex: TimeExpr) -> bool:
 
 
 def _joined_as_range(text: str, first: TimeExpr, second: TimeExpr) -> bool:
-    """"2022-2023", "from 2022 to 2023", "between 2022 and 2023"; not "in 2022 and 2023"."""
+    """ "2022-2023", "from 2022 to 2023", "between 2022 and 2023"; not "in 2022 and 2023"."""
     join = _RANGE_JOIN.fullmatch(text, first.end, second.start)
     if join is None:
         return False
@@ -92,7 +92,7 @@ def _joined_as_range(text: str, first: TimeExpr, second: TimeExpr) -> bool:
 
 
 def _signal_before(text: str, timex: TimeExpr) -> str | None:
-    """"since" or "until" when such a word (TimeML's signal) leads to the expression."""
+    """ "since" or "until" when such a word (TimeML's signal) leads to the expression."""
     window = max(0, timex.start - _SIGNAL_WINDOW)
     if _SINCE.search(text, window, timex.start):
         return "since"

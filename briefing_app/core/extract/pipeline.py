@@ -104,7 +104,7 @@ class Extractor:
 
 
 def _model_package_version() -> str:
-    """"en_core_web_sm 3.8.0" for the model package load_model() will pick."""
+    """ "en_core_web_sm 3.8.0" for the model package load_model() will pick."""
     for name in MODEL_PACKAGES:
         if importlib.util.find_spec(name) is not None:
             return f"{name} {importlib.metadata.version(name)}"

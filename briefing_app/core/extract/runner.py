@@ -38,10 +38,12 @@ def extract_pending(
             break
         articles = [library.get_article(i) for i in pending[first : first + BATCH_SIZE]]
         try:
-            results = list(extractor.extract_many(((a.text, a.published) for a in articles), n_process=n_process))
+            results = list(
+                extractor.extract_many(((a.text, a.published) for a in articles), n_process=n_process)
+            )
         except Exception:  # one bad article: redo this batch one by one to find it
             results = [_extract_or_report(extractor, a, failed) for a in articles]
-        for article, extraction in zip(articles, results):
+        for article, extraction in zip(articles, results, strict=False):
             # An article re-imported with a new text meanwhile is left for the next run.
             if extraction is not None:
                 stored += library.save_extraction(article.id, extraction, text_uid=article.uid)

@@ -270,7 +270,7 @@ class _Context:
         self._numeric_order_known = False
 
     def tense_at(self, start: int, end: int) -> str | None:
-        """"past", "future" or None for the expression at [start, end).
+        """ "past", "future" or None for the expression at [start, end).
 
         The nearest cue before it in its sentence decides ("announced Friday that it will"),
         else the nearest after it ("On Monday, the company said").
@@ -324,7 +324,7 @@ def _pick_by_tense(candidates: list, reference, tense: str | None, fallback):
 
 
 def _yearless(month: int, day: int | None) -> _Resolver:
-    """"September 6" or "October": the year comes from publication (by tense) or the text."""
+    """ "September 6" or "October": the year comes from publication (by tense) or the text."""
 
     def resolve(ctx: _Context, start: int, end: int) -> _Resolution | None:
         granularity = "month" if day is None else "day"
@@ -362,7 +362,7 @@ def _constant(value: str, granularity: str) -> _Resolver:
 
 
 def _weekday(weekday: int, relation: str | None, part_of_day: str | None) -> _Resolver:
-    """"last Friday", "next Monday", or a bare "Wednesday" read by the tense around it."""
+    """ "last Friday", "next Monday", or a bare "Wednesday" read by the tense around it."""
 
     def resolve(ctx: _Context, start: int, end: int) -> _Resolution:
         pub = ctx.published
@@ -529,9 +529,7 @@ def _numeric_date(m: re.Match, text: str):
     return _Candidate(m.start(), m.end(), resolve)
 
 
-@_pattern(
-    rf"\b{_WEEKDAY_PREFIX}(?P<mon>{_MONTH})\s+{_day('d')}(?:\s*,\s*|\s+)(?P<y>\d{{4}})(?!\d)"
-)
+@_pattern(rf"\b{_WEEKDAY_PREFIX}(?P<mon>{_MONTH})\s+{_day('d')}(?:\s*,\s*|\s+)(?P<y>\d{{4}})(?!\d)")
 def _month_day_year(m: re.Match, text: str):
     resolver = _absolute_day(int(m["y"]), _month_number(m["mon"]), int(m["d"]))
     return _Candidate(m.start(), m.end(), resolver) if resolver else None
@@ -560,7 +558,7 @@ def _day_month(m: re.Match, text: str):
     r"(?:,?\s+(?P<y>\d{4}))?\b"
 )
 def _month_day_range(m: re.Match, text: str):
-    """"June 3-5, 2023": two days, "June 3" and "5, 2023"."""
+    """ "June 3-5, 2023": two days, "June 3" and "5, 2023"."""
     month = _month_number(m["mon"])
     parts = []
     for group, start, end in (("d1", m.start(), m.end("d1")), ("d2", m.start("d2"), m.end())):
@@ -584,7 +582,7 @@ def _month_year(m: re.Match, text: str):
     r"(?P<y>\d{4})(?!\d)"
 )
 def _month_range(m: re.Match, text: str):
-    """"June to August 2023": the year written once belongs to both months."""
+    """ "June to August 2023": the year written once belongs to both months."""
     year = m["y"]
     first, second = _month_number(m["m1"]), _month_number(m["m2"])
     return _range(
@@ -595,17 +593,14 @@ def _month_range(m: re.Match, text: str):
 
 @_pattern(rf"\b(?P<mon>{_FULL_MONTH})\b")
 def _bare_month(m: re.Match, text: str):
-    """"in October": needs a temporal word before it ("June Carter", "the March rally")."""
+    """ "in October": needs a temporal word before it ("June Carter", "the March rally")."""
     cue = _MAY_CUE_BEFORE if m["mon"] == "May" else _TEMPORAL_CUE_BEFORE
     if not cue.search(text, max(0, m.start() - 20), m.start()) or text.startswith("'s", m.end()):
         return None
     return _Candidate(m.start(), m.end(), _yearless(_month_number(m["mon"]), None))
 
 
-@_pattern(
-    rf"(?<![\w$£€¥#])(?<!\d[-–.,:/])(?P<y>{_YEAR})(?![\w%]|[.,:/]\d|[-–]\d)"
-    + _QUANTITY_AFTER
-)
+@_pattern(rf"(?<![\w$£€¥#])(?<!\d[-–.,:/])(?P<y>{_YEAR})(?![\w%]|[.,:/]\d|[-–]\d)" + _QUANTITY_AFTER)
 def _bare_year(m: re.Match, text: str):
     year = int(m["y"])
     if year < 1900 and not _TEMPORAL_CUE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
@@ -618,7 +613,7 @@ def _bare_year(m: re.Match, text: str):
     needs=("-", "–", "—", "/"),
 )
 def _year_range(m: re.Match, text: str):
-    """"2022-2023", "2022–23": two years; "2024-07" (no range) is a month."""
+    """ "2022-2023", "2022–23": two years; "2024-07" (no range) is a month."""
     first = int(m["y1"])
     second = int(m["y2"]) if len(m["y2"]) == 4 else first // 100 * 100 + int(m["y2"])
     if first < second < first + 100:
@@ -631,9 +626,7 @@ def _year_range(m: re.Match, text: str):
     return None
 
 
-@_pattern(
-    r"\b(?:(?i:the)\s+)?(?:(?P<c>1\d|20)(?P<d>\d)|['’](?P<short>\d))0s\b", needs=("0s",)
-)
+@_pattern(r"\b(?:(?i:the)\s+)?(?:(?P<c>1\d|20)(?P<d>\d)|['’](?P<short>\d))0s\b", needs=("0s",))
 def _decade(m: re.Match, text: str):
     if m["short"] is not None:
         digit = int(m["short"])
@@ -674,9 +667,7 @@ def _quarter_of(number: int, year_text: str | None) -> _Resolver:
     return _in_year(year_text, lambda y: f"{y:04d}-Q{number}", "quarter")
 
 
-@_pattern(
-    r"\bQ(?P<q>[1-4])(?:(?:\s+|[-/']|\s+of\s+)?(?P<y>\d{4}))?\b", needs=("q1", "q2", "q3", "q4")
-)
+@_pattern(r"\bQ(?P<q>[1-4])(?:(?:\s+|[-/']|\s+of\s+)?(?P<y>\d{4}))?\b", needs=("q1", "q2", "q3", "q4"))
 def _quarter_short(m: re.Match, text: str):
     return _Candidate(m.start(), m.end(), _quarter_of(int(m["q"]), m["y"]))
 
@@ -700,9 +691,7 @@ def _season_of_year(m: re.Match, text: str):
     return _Candidate(m.start(), m.end(), _constant(f"{m['y']}-{season}", "season"))
 
 
-@_pattern(
-    rf"(?i)\b(?P<rel>last|this|next|this\s+past|this\s+coming)\s+{_SEASON}\b", needs=tuple(SEASONS)
-)
+@_pattern(rf"(?i)\b(?P<rel>last|this|next|this\s+past|this\s+coming)\s+{_SEASON}\b", needs=tuple(SEASONS))
 def _relative_season(m: re.Match, text: str):
     season = SEASON_ORDER.index(SEASONS[m["s"].lower()])
     relation = m["rel"].lower().split()[-1]
@@ -767,7 +756,7 @@ _RELATIONS = {"last": ("publication", -1), "this": ("publication", 0), "next": (
     needs=("last", "this", "next", "previous", "preceding", "following", "same"),
 )
 def _relative_unit(m: re.Match, text: str):
-    """"last year", "this month", "next week", "the following day"."""
+    """ "last year", "this month", "next week", "the following day"."""
     relation = " ".join(m["rel"].lower().split())
     unit = m["unit"].lower()
     if (unit == "day") != relation.startswith("the "):
@@ -784,7 +773,7 @@ def _relative_unit(m: re.Match, text: str):
     needs=("ago", "earlier", "later"),
 )
 def _counted_offset(m: re.Match, text: str):
-    """"two years ago" from publication; "three days later" from the previous date."""
+    """ "two years ago" from publication; "three days later" from the previous date."""
     raw = m["n"].lower()
     amount = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
     direction = m["dir"].lower()
@@ -800,7 +789,7 @@ def _counted_offset(m: re.Match, text: str):
     needs=("beginning", "start", "end", "middle", "close"),
 )
 def _part_of_unit(m: re.Match, text: str):
-    """"the beginning of the year": in news, "the year" is the year of publication."""
+    """ "the beginning of the year": in news, "the year" is the year of publication."""
     relation = m["rel"].lower()
     amount = {"last": -1, "next": 1}.get(relation, 0)
     candidate = _Candidate(m.start(), m.end(), _offset(m["unit"].lower(), amount, "publication"))
@@ -898,8 +887,14 @@ def extract_timexes(
         ctx.previous = _point_of(resolution.value) or ctx.previous
         previous_end = candidate.end
         timexes.append(
-            TimeExpr(candidate.start, candidate.end, text[candidate.start : candidate.end],
-                     resolution.value, resolution.granularity, candidate.mod,
-                     resolution.anchor)  # fmt: skip
+            TimeExpr(
+                candidate.start,
+                candidate.end,
+                text[candidate.start : candidate.end],
+                resolution.value,
+                resolution.granularity,
+                candidate.mod,
+                resolution.anchor,
+            )  # fmt: skip
         )
     return timexes

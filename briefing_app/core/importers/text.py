@@ -42,9 +42,7 @@ def read_plain_text(path: Path) -> Iterator[ArticleDraft]:
 # --- Markdown -----------------------------------------------------------------------------
 
 # YAML-style front matter: "---" lines around "key: value" lines at the very start.
-_FRONT_MATTER = re.compile(
-    r"\A---[ \t]*\r?\n(?P<body>.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL
-)
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<body>.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _FRONT_MATTER_ITEM = re.compile(r"(?P<key>[A-Za-z][\w-]*)[ \t]*:[ \t]*(?P<value>.*)")
 # Draft field <- front matter keys, first present wins.
 _FRONT_MATTER_KEYS = {
