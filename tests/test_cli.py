@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from briefing_app.cli import main
-from tests.datafiles import SEED_ARTICLE, WIKINEWS_DIR
+from tests.support.datafiles import SEED_ARTICLE, WIKINEWS_DIR
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:

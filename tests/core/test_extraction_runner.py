@@ -9,7 +9,7 @@ from briefing_app.core.extract.pipeline import Extractor
 from briefing_app.core.extract.runner import extract_pending
 from briefing_app.core.importers import read_path
 from briefing_app.core.model import ArticleDraft
-from tests.datafiles import SEED_ARTICLE, WIKINEWS_DIR
+from tests.support.datafiles import SEED_ARTICLE, WIKINEWS_DIR
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from PySide6.QtCore import QSettings
 
 from briefing_app.core.extract.registry import Registry
 from briefing_app.core.model import ArticleDraft
-from tests.ui.support import ARTICLE_ID, ARTICLE_TEXT, FakeExtractor
+from tests.support.ui import ARTICLE_ID, ARTICLE_TEXT, FakeExtractor
 
 
 @pytest.fixture

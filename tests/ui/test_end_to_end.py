@@ -5,7 +5,7 @@ import pytest
 from briefing_app.core.importers import read_path
 from briefing_app.ui.mainwindow import MainWindow
 from briefing_app.ui.screenshot import save_screenshot
-from tests.datafiles import SEED_ARTICLE
+from tests.support.datafiles import SEED_ARTICLE
 
 
 def test_import_extract_and_show_the_seed_article(qtbot, make_library, settings, tmp_path):

@@ -2,7 +2,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
 from briefing_app.ui.entitypane import ENTITY_ROLE, SPANS_ROLE
-from tests.ui.support import ARTICLE_TEXT, wait_for_jobs
+from tests.support.ui import ARTICLE_TEXT, wait_for_jobs
 
 
 def entity_index(pane, name):
@@ -106,7 +106,7 @@ def test_not_an_entity_rejects_only_the_type_it_was_rejected_as(window, qtbot):
     import dataclasses
 
     from briefing_app.core.extract.registry import Registry
-    from tests.ui.support import ARTICLE_ID, FakeExtractor
+    from tests.support.ui import ARTICLE_ID, FakeExtractor
 
     # "Mali" found twice: once (wrongly) as a person, once as a country.
     extraction = FakeExtractor(Registry()).extract(ARTICLE_TEXT)

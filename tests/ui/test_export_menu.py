@@ -7,7 +7,7 @@ import json
 from PySide6.QtWidgets import QMessageBox
 
 from briefing_app.core.notes import NoteStore
-from tests.ui.support import ARTICLE_ID, ARTICLE_TEXT
+from tests.support.ui import ARTICLE_ID, ARTICLE_TEXT
 
 
 def noted(window):

@@ -6,7 +6,7 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QKeySequence
 
 from briefing_app.ui.mainwindow import MainWindow
-from tests.ui.support import ARTICLE_ID, FAKE_ENGINE, FakeExtractor, wait_for_jobs
+from tests.support.ui import ARTICLE_ID, FAKE_ENGINE, FakeExtractor, wait_for_jobs
 
 
 def drop(window, paths):

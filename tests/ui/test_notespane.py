@@ -13,8 +13,7 @@ from briefing_app.ui.notespane import (
     MAX_AUTOSAVE_DELAY_MS,
     RETRY_FIRST_MS,
 )
-from tests.ui.support import ARTICLE_ID, ARTICLE_TEXT
-from tests.ui.test_textpane import format_at
+from tests.support.ui import ARTICLE_ID, ARTICLE_TEXT, format_at
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QImage
 
 from briefing_app.cli import main
-from tests.datafiles import SEED_ARTICLE
+from tests.support.datafiles import SEED_ARTICLE
 
 
 def test_screenshot_of_the_sample_article(qapp, tmp_path, capsys):

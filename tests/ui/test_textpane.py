@@ -1,15 +1,8 @@
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor, QPalette, QTextCursor
 
-from briefing_app.ui.textpane import ENTITY_COLOURS, TextPane, mention_format
-from tests.ui.support import ARTICLE_ID, ARTICLE_TEXT
-
-
-def format_at(pane: TextPane, offset: int):
-    """The character format of the character at code point `offset`."""
-    cursor = QTextCursor(pane.view.document())
-    cursor.setPosition(pane.positions.to_qt(offset) + 1)  # the format of the char before
-    return cursor.charFormat()
+from briefing_app.ui.textpane import ENTITY_COLOURS, mention_format
+from tests.support.ui import ARTICLE_ID, ARTICLE_TEXT, format_at
 
 
 def test_mentions_are_highlighted_at_their_offsets_after_emoji(window):

@@ -1,7 +1,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QLinearGradient
 
-from tests.ui.support import ARTICLE_TEXT
+from tests.support.ui import ARTICLE_TEXT
 
 
 def selected_text(window):

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 TEST_DATA = REPO / "tests" / "data"
 SEED_ARTICLE = REPO / "data" / "seed" / "russia-sahel-talks.txt"
 WIKINEWS_DIR = REPO / "data" / "wikinews"

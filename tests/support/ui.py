@@ -1,12 +1,16 @@
 """What the UI tests share: an article with a hand-made extraction, an extractor that needs
-no spaCy but applies the analyst's registry the way the real one does, and a wait for jobs."""
+no spaCy but applies the analyst's registry the way the real one does, a wait for jobs, and
+the character format at an offset of the text pane."""
 
 from __future__ import annotations
 
 import re
 
+from PySide6.QtGui import QTextCharFormat, QTextCursor
+
 from briefing_app.core.extract.registry import ANY_LABEL, Registry, registry_key
 from briefing_app.core.model import Event, Extraction, Mention, TimeExpr
+from briefing_app.ui.textpane import TextPane
 
 ARTICLE_TEXT = (
     "Sahel ministers meet Lavrov in Moscow 🇷🇺\n"
@@ -92,3 +96,10 @@ class FakeExtractor:
 
 def wait_for_jobs(qtbot, window, timeout=10000):
     qtbot.waitUntil(lambda: not window.jobs.is_busy(), timeout=timeout)
+
+
+def format_at(pane: TextPane, offset: int) -> QTextCharFormat:
+    """The character format of the character at code point `offset`."""
+    cursor = QTextCursor(pane.view.document())
+    cursor.setPosition(pane.positions.to_qt(offset) + 1)  # the format of the char before
+    return cursor.charFormat()
