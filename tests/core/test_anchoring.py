@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -18,6 +15,7 @@ from briefing_app.core.anchoring import (
     make_anchor,
     reanchor,
 )
+from tests.support.datafiles import SEED_ARTICLE
 
 TEXT = (
     "Russian Foreign Minister Sergey Lavrov is set to hold negotiations in Moscow with the "
@@ -27,7 +25,6 @@ TEXT = (
     "troops from Burkina Faso, Mali, and Niger between 2022 and 2023."
 )
 PASSAGE = "strengthening their ties with Russia"
-SEED_ARTICLE = Path(__file__).resolve().parents[2] / "data" / "seed" / "russia-sahel-talks.txt"
 
 
 def anchor_on(text: str, passage: str) -> Anchor:
@@ -159,19 +156,15 @@ def test_exact_quote_elsewhere_is_preferred_to_an_approximate_one_nearby():
     assert start > len(TEXT) - 10
 
 
-def test_many_notes_on_a_long_article_reanchor_quickly():
+def test_many_notes_on_a_long_article_reanchor_after_an_edit_above_them():
+    # How fast is benchmarks/bench_reanchor.py's business; here, that every note lands.
     text = SEED_ARTICLE.read_text(encoding="utf-8")
     text = (text + "\n") * max(1, 2000 // len(text.split()) + 1)
     step = len(text) // 200
     anchors = [make_anchor(text, i * step, i * step + 40) for i in range(200)]
     new_text = "Edited lead paragraph. " + text
-    began = time.perf_counter()
     placements = [reanchor(new_text, anchor) for anchor in anchors]
-    elapsed = time.perf_counter() - began
     assert all(new_text[p.start : p.end] == a.quote for p, a in zip(placements, anchors, strict=False))
-    # Generous bound (the brief's target is 50 ms; measured ~10 ms): catches an accidental
-    # fuzzy search on exact cases, not machine noise.
-    assert elapsed < 0.5
 
 
 texts = st.text(alphabet="abcde .\n", min_size=1, max_size=300)
