@@ -125,12 +125,12 @@ def add_notes(db: Path, article_id: int, n: int) -> None:
 
 
 def bench_start(db: Path, home: Path) -> tuple[float, bool]:
-    env = dict(os.environ, BRIEFING_EXIT_AFTER_SHOW="1", XDG_CONFIG_HOME=str(home / "config"))
+    env = dict(os.environ, XDG_CONFIG_HOME=str(home / "config"), BRIEFING_LOG_DIR=str(home / "log"))
     elapsed, spacy = [], False
     for _ in range(5):
         started = time.time()
         out = subprocess.run(
-            [sys.executable, "-m", "briefing_app", "--db", str(db)],
+            [sys.executable, str(Path(__file__).with_name("show_and_quit.py")), str(db)],
             env=env,
             capture_output=True,
             text=True,

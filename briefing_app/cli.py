@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from briefing_app.core.paths import default_db_path
+
+log = logging.getLogger(__name__)
 
 
 class UserError(Exception):
@@ -322,10 +326,43 @@ def _extract_stored(args: argparse.Namespace, extractor) -> int:
     return 0
 
 
+def _add_global_options(parser: argparse.ArgumentParser, after_command: bool) -> None:
+    """Options every command takes. After a command name they are optional again, and leave
+    what was given before the command alone (SUPPRESS: no default to overwrite it with)."""
+    unset = argparse.SUPPRESS if after_command else None
+    parser.add_argument(
+        "--db", default=unset, help="library file (default: $BRIEFING_DB, else the user data dir)"
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=unset if after_command else False,
+        help="also print the log on stderr (it is always kept in the log folder)",
+    )
+
+
+class _CommandParser(argparse.ArgumentParser):
+    """A subcommand's parser: it takes the global options too, so that `briefing list --db X`
+    works as well as `briefing --db X list` (and so for commands added later)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _add_global_options(self, after_command=True)
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from briefing_app import __version__
+
     parser = argparse.ArgumentParser(prog="briefing", description=__doc__)
-    parser.add_argument("--db", help="library file (default: $BRIEFING_DB, else the user data dir)")
-    sub = parser.add_subparsers(dest="command")
+    _add_global_options(parser, after_command=False)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--install-desktop",
+        action="store_true",
+        help="add Briefing Reader to the desktop's application menu (for this user) and exit",
+    )
+    sub = parser.add_subparsers(dest="command", parser_class=_CommandParser)
 
     p = sub.add_parser("import", help="import files or folders into the library")
     p.add_argument("paths", nargs="+", metavar="PATH")
@@ -406,14 +443,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _install_desktop() -> int:
+    from briefing_app.core.desktop import install_desktop_entry
+
+    try:
+        entry = install_desktop_entry()
+    except OSError as exc:
+        raise UserError(f"cannot add the menu entry: {exc}") from None
+    print(f"added {entry} to the application menu")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
+    from briefing_app import __version__
+    from briefing_app.logs import setup_logging
+
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        return _cmd_window(args)
+    setup_logging(verbose=args.verbose)
+    log.info("briefing %s: %s", __version__, args.command or "window")
     try:
+        if args.install_desktop:
+            return _install_desktop()
+        if args.command is None:
+            return _cmd_window(args)
         return args.func(args)
     except UserError as exc:
+        log.info("refused: %s", exc)
         print(f"briefing: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -422,6 +478,9 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`briefing list | head`): not an error of ours.
         sys.stderr.close()
         return 0
+    except Exception:
+        log.exception("briefing %s failed", args.command or "window")
+        raise
 
 
 if __name__ == "__main__":

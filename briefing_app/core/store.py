@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -32,6 +33,8 @@ from briefing_app.core.model import (
     TimeExpr,
 )
 from briefing_app.core.textnorm import detect_blocks, normalize_text, title_from_text
+
+log = logging.getLogger(__name__)
 
 # Seconds between commits during an import (see Library.import_items).
 COMMIT_INTERVAL = 0.5
@@ -299,6 +302,9 @@ class Library:
                 self._write_batch(batch, report, progress)
                 batch, gathering_since = [], time.monotonic()
         self._write_batch(batch, report, progress)
+        for failure in report.failed:
+            log.warning("import skipped %s: %s", failure.origin, failure.reason)
+        log.info("import: %s", report.summary())
         return report
 
     def _write_batch(

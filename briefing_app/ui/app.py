@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import os
+import logging
 import sys
-import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from briefing_app.core.paths import APP_NAME
+from briefing_app.core.paths import APP_NAME, RESOURCES_DIR
 from briefing_app.core.store import Library, LibraryError
+from briefing_app.ui.qtstart import install_qt_message_filter, window_platform_problem
 
-# Set to 1, the window quits as soon as it is shown and prints when that was (the start-up
-# benchmark reads it); nothing runs in the background meanwhile.
-EXIT_AFTER_SHOW_ENV = "BRIEFING_EXIT_AFTER_SHOW"
-# Set to some text, the window types it, key by key, at the end of the open article's first
-# note (or of a new note on the article), printing "typed <n> <time.monotonic()>" after each
-# key and "done <time>" at the end, then waits to be killed (the crash-safety test). Nothing
-# runs in the background meanwhile.
-TYPE_NOTE_ENV = "BRIEFING_TEST_TYPE_NOTE"
-TYPING_INTERVAL_MS = 10
+if TYPE_CHECKING:
+    from briefing_app.ui.mainwindow import MainWindow
+
+log = logging.getLogger(__name__)
 
 
 def settings_path() -> Path:
@@ -34,15 +32,37 @@ def window_settings() -> QSettings:
     return QSettings(str(settings_path()), QSettings.Format.IniFormat)
 
 
-def run(db_path: Path) -> int:
+def _start_extraction(window: MainWindow) -> None:
+    window.start_extraction()
+
+
+def run(db_path: Path, after_show: Callable[[MainWindow], None] = _start_extraction) -> int:
+    """Open the window on the library and run until it closes; returns the exit status.
+
+    `after_show` runs once the window is shown, after its first paint: by default the
+    background extraction (spaCy loads in the worker, never before the window shows). The
+    crash-safety test and the start-up benchmark pass their own, from outside the package.
+    """
+    if QApplication.instance() is None:
+        # Qt aborts the process when it cannot open a window; say why in one line instead.
+        problem = window_platform_problem()
+        if problem:
+            print(f"briefing: {problem}", file=sys.stderr)
+            log.error("window not opened: %s", problem)
+            return 1
+    install_qt_message_filter()
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Briefing Reader")
     app.setOrganizationName(APP_NAME)
+    QApplication.setDesktopFileName(APP_NAME)  # the menu entry `briefing --install-desktop` adds
+    QApplication.setWindowIcon(QIcon(str(RESOURCES_DIR / f"{APP_NAME}.svg")))
     try:
         library = Library(db_path)
     except LibraryError as exc:
+        log.error("cannot open the library: %s", exc)
         QMessageBox.critical(None, "Briefing Reader", str(exc))
         return 2
+    log.info("window opened on %s", db_path)
     if not library.count_articles():
         # Only a new library needs the sample; the importers are not loaded otherwise.
         from briefing_app.core.sample import import_sample_library_once
@@ -53,50 +73,9 @@ def run(db_path: Path) -> int:
 
     window = MainWindow(library, window_settings())
     window.show()
-    if os.environ.get(EXIT_AFTER_SHOW_ENV) == "1":
-        QTimer.singleShot(0, lambda: _report_shown_and_quit(window))
-    elif text := os.environ.get(TYPE_NOTE_ENV):
-        QTimer.singleShot(0, lambda: _type_into_note(window, text))
-    else:
-        # After the first paint: spaCy loads in the worker, never before the window shows.
-        QTimer.singleShot(0, window.start_extraction)
+    QTimer.singleShot(0, lambda: after_show(window))
     try:
         return app.exec()
     finally:
         library.close()
-
-
-def _report_shown_and_quit(window) -> None:
-    print(f"shown_at={time.time():.6f} spacy_loaded={'spacy' in sys.modules}", flush=True)
-    window.close()
-
-
-def _type_into_note(window, text: str) -> None:
-    from PySide6.QtCore import QEvent, Qt
-    from PySide6.QtGui import QKeyEvent, QTextCursor
-
-    window.open_first_article()
-    pane = window.notes_pane
-    notes = pane.model.notes()
-    if notes:
-        pane.select_note(notes[0].uuid)
-    else:
-        pane.create_article_note()
-    pane.body_edit.moveCursor(QTextCursor.MoveOperation.End)
-    keys = iter(enumerate(text, 1))
-
-    def type_next() -> None:
-        typed = next(keys, None)
-        if typed is None:
-            timer.stop()
-            print(f"done {time.monotonic():.6f}", flush=True)
-            return
-        n, key = typed
-        # Key events with text, as a keyboard sends them (QTest's handle ASCII only).
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(pane.body_edit, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, key))
-        print(f"typed {n} {time.monotonic():.6f}", flush=True)
-
-    timer = QTimer(window, interval=TYPING_INTERVAL_MS)
-    timer.timeout.connect(type_next)
-    timer.start()
+        log.info("window closed")

@@ -24,6 +24,7 @@ from briefing_app.core.model import Article, ImportReport, Note
 from briefing_app.core.notes import NoteStore
 from briefing_app.core.store import ArticleNotFound, Library, LibraryError
 from briefing_app.ui.entitypane import EntityPane
+from briefing_app.ui.helpmenu import install_help_menu
 from briefing_app.ui.library import LibraryPane
 from briefing_app.ui.notespane import NotesPane
 from briefing_app.ui.textpane import ENTITY_COLOURS, TextPane
@@ -163,6 +164,7 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.find_action, search_action])
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
+        self.help_menu = install_help_menu(self, self.library)
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main-toolbar")

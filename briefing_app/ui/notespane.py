@@ -13,6 +13,7 @@ is, kept across notes and articles; the status bar says so until it is saved.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 
@@ -62,6 +63,8 @@ from briefing_app.core.anchoring import ORPHANED
 from briefing_app.core.model import Note
 from briefing_app.core.notes import NOTE_COLORS, NoteNotFound, NoteStore, clean_tags
 from briefing_app.core.store import LibraryError
+
+log = logging.getLogger(__name__)
 
 AUTOSAVE_DELAY_MS = 500  # after the last keystroke
 # After the first unsaved keystroke, however steady the typing: with the save's own time, a
@@ -569,7 +572,9 @@ class NotesPane(QWidget):
             had_colour = edit.color is not None
             try:
                 self._save(uuid, edit)
+                log.info("note %s saved", uuid)
             except (LibraryError, sqlite3.Error) as exc:
+                log.warning("note %s not saved (kept, to be retried): %s", uuid, exc)
                 failure = exc
                 if isinstance(exc, NoteNotFound):
                     continue  # this note's edits cannot be saved; the others may still be

@@ -29,6 +29,7 @@ from briefing_app.core.export.atomic import atomic_output
 from briefing_app.core.export.briefing import DEFAULT_TITLE, Briefing, collect_briefing
 from briefing_app.core.export.html import render_html
 from briefing_app.core.store import Library
+from briefing_app.ui.qtstart import use_offscreen_platform
 from briefing_app.ui.timelinefigure import timeline_figure
 
 RESOLUTION = 300  # dots per inch of the layout; text and drawings stay vectors whatever it is
@@ -69,6 +70,7 @@ def _ensure_gui_application() -> None:
     """Fonts and painting need a QGuiApplication; the CLI has none of its own."""
     global _application
     if QGuiApplication.instance() is None:
+        use_offscreen_platform()  # printing needs no display: none is touched
         _application = QGuiApplication([])
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -14,8 +13,9 @@ def save_screenshot(db_path: Path, out: Path, article_id: int | None, size: tupl
     """
     from PySide6.QtWidgets import QApplication
 
-    if QApplication.instance() is None:
-        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no display needed, none touched
+    from briefing_app.ui.qtstart import use_offscreen_platform
+
+    use_offscreen_platform()
     app = QApplication.instance() or QApplication([])
 
     from briefing_app.core.extract.pipeline import Extractor

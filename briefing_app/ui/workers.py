@@ -9,6 +9,7 @@ never does, keeps the model's memory out of the window, and a crash in it loses 
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,8 @@ from briefing_app.core.store import Library
 # Makes an in-process extractor from the registry read at a job's start: tests pass a fake
 # that needs no spaCy. None means the real extraction, in a child process.
 ExtractorFactory = Callable[[Registry], Any]
+
+log = logging.getLogger(__name__)
 
 
 class Job(QObject):
@@ -62,6 +65,7 @@ class Job(QObject):
             with Library(self.db_path) as library:
                 result = self.work(library, self)
         except Exception:  # reported to the user; the job's thread must not die silently
+            log.exception("background job %s failed", self.work.__qualname__)
             self.failed.emit(traceback.format_exc())
         else:
             self.finished.emit(result)

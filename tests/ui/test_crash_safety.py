@@ -1,8 +1,9 @@
 """What the analyst types into a note survives the app being killed a second later.
 
-The real app runs in a subprocess and types into a note through its test hook (ui/app.py,
-BRIEFING_TEST_TYPE_NOTE), reporting each keystroke; one second after the last, it gets
-SIGKILL: no close event, no flush, only what the autosave already committed.
+The real app runs in a subprocess (tests/support/type_into_note.py opens the window as
+`briefing` does and types into a note, reporting each keystroke); one second after the last,
+it gets SIGKILL: no close event, no flush, only what the autosave already committed.
+The default run kills it 3 times; `pytest -m slow` 20 times.
 """
 
 from __future__ import annotations
@@ -19,23 +20,25 @@ import pytest
 from briefing_app.core.model import ArticleDraft
 from briefing_app.core.notes import NoteStore
 from briefing_app.core.store import Library
-from briefing_app.ui.app import TYPE_NOTE_ENV
+from tests.support.datafiles import REPO
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="needs SIGKILL")
 
-RUNS = 20
+DEFAULT_RUNS = 3
+SLOW_RUNS = 20
 MAX_WAIT_FOR_TYPING_S = 30  # a run that does not finish typing by then has hung
 
 
 def run_and_kill(db_path, text: str, stderr_path) -> None:
     """Type `text` in the app and kill it one second after the last keystroke."""
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", TYPE_NOTE_ENV: text}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     with open(stderr_path, "w") as stderr:
         app = subprocess.Popen(
-            [sys.executable, "-m", "briefing_app", "--db", str(db_path)],
+            [sys.executable, "-m", "tests.support.type_into_note", str(db_path), text],
             stdout=subprocess.PIPE,
             stderr=stderr,
             env=env,
+            cwd=REPO,
             text=True,
         )
     watchdog = threading.Timer(MAX_WAIT_FOR_TYPING_S, app.kill)
@@ -62,14 +65,14 @@ def run_and_kill(db_path, text: str, stderr_path) -> None:
     assert app.returncode == -signal.SIGKILL
 
 
-def test_notes_typed_survive_sigkill_one_second_later(tmp_path):
+def type_and_kill_repeatedly(tmp_path, runs: int) -> None:
     db_path = tmp_path / "library.db"
     with Library(db_path) as library:
         article_id = library.add_draft(
             ArticleDraft("Sahel talks\nMali and Niger met in Moscow.", title="Sahel talks", origin="t")
         ).article_id
     expected = ""
-    for run in range(RUNS):
+    for run in range(runs):
         # The first run makes a note on the article; each later one types at the end of it.
         text = f"run {run}: Sangaré *met* Lavrov. "
         run_and_kill(db_path, text, tmp_path / f"stderr-{run}.txt")
@@ -77,3 +80,12 @@ def test_notes_typed_survive_sigkill_one_second_later(tmp_path):
         with Library(db_path) as library:
             assert [note.body for note in NoteStore(library).for_article(article_id)] == [expected]
             assert library.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_notes_typed_survive_sigkill_one_second_later(tmp_path):
+    type_and_kill_repeatedly(tmp_path, DEFAULT_RUNS)
+
+
+@pytest.mark.slow
+def test_notes_typed_survive_sigkill_one_second_later_many_times(tmp_path):
+    type_and_kill_repeatedly(tmp_path, SLOW_RUNS)

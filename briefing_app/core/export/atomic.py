@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -27,6 +30,10 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
         with open(partial, "rb+") as written:  # on disk before it takes the name
             os.fsync(written.fileno())
         os.replace(partial, target)
+        log.info("wrote %s", target)
+    except BaseException:
+        log.exception("could not write %s", target)
+        raise
     finally:
         partial.unlink(missing_ok=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from briefing_app.core.extract.pipeline import Extractor
@@ -11,6 +12,8 @@ from briefing_app.core.store import Library
 # Articles per extract_many call: large enough for spaCy's batching and a second process to
 # pay off, small enough that progress moves and a cancel is honoured soon.
 BATCH_SIZE = 64
+
+log = logging.getLogger(__name__)
 
 
 def extract_pending(
@@ -32,6 +35,7 @@ def extract_pending(
     extractor = extractor or Extractor()
     extractor.registry = library.registry()
     pending = library.articles_needing_extraction(extractor.engine_version)
+    log.info("extraction (%s): %d articles to extract", extractor.engine_version, len(pending))
     stored = 0
     for first in range(0, len(pending), BATCH_SIZE):
         if cancelled is not None and cancelled():
@@ -49,6 +53,7 @@ def extract_pending(
                 stored += library.save_extraction(article.id, extraction, text_uid=article.uid)
         if progress is not None:
             progress(min(first + BATCH_SIZE, len(pending)), len(pending))
+    log.info("extraction: %d of %d stored", stored, len(pending))
     return stored
 
 
@@ -58,6 +63,7 @@ def _extract_or_report(
     try:
         return extractor.extract(article.text, article.published)
     except Exception as exc:  # reported, not raised: the batch goes on
+        log.exception("extraction of article %d failed", article.id)
         if failed is not None:
             failed(article.id, f"{type(exc).__name__}: {exc}")
         return None
@@ -72,6 +78,7 @@ def extract_articles(
     """Extract these articles again whatever their stored engine version (after an analyst's
     correction), with the registry as it is now; returns the ids stored."""
     extractor.registry = library.registry()
+    log.info("extraction (%s) again of articles %s", extractor.engine_version, article_ids)
     stored = []
     for article_id in article_ids:
         if cancelled is not None and cancelled():

@@ -15,6 +15,7 @@ For a progress bar: `input_files(path)` lists the files `read_path(path)` opens,
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -25,6 +26,8 @@ from briefing_app.core.importers.html import read_html
 from briefing_app.core.importers.jsonl import read_json, read_jsonl
 from briefing_app.core.importers.text import read_markdown, read_plain_text
 from briefing_app.core.model import ArticleDraft, ImportFailure
+
+log = logging.getLogger(__name__)
 
 ImportItem = ArticleDraft | ImportFailure
 
@@ -67,6 +70,7 @@ def count_inputs(paths: Iterable[str | os.PathLike[str]]) -> int:
 def read_path(path: str | os.PathLike[str]) -> Iterator[ImportItem]:
     """Article candidates and failures of a file or of every supported file in a folder."""
     path = Path(path)
+    log.info("reading %s", path)
     if not path.exists():
         yield ImportFailure(str(path), "no such file or folder")
         return
@@ -103,6 +107,7 @@ def read_paths(
     its number of entries is only known once it has been read.
     """
     files = [file for path in paths for file in input_files(path)]
+    log.info("reading %d files", len(files))
     for number, file in enumerate(files, 1):
         if on_file is not None:
             on_file(number, len(files), file)
