@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import configparser
+import shutil
+import subprocess
+
+import pytest
 
 from briefing_app.core.desktop import DESKTOP_FILE, ICON_FILE, desktop_entry_text, install_desktop_entry
 
@@ -36,3 +40,10 @@ def test_a_python_path_with_spaces_and_percent_is_quoted(tmp_path, monkeypatch):
     entry = install_desktop_entry(tmp_path)
     exec_line = read_entry(entry.read_text(encoding="utf-8"))["Exec"]
     assert exec_line == '"/home/ana/My Tools/100%% \\"venv\\"/bin/python" -m briefing_app'
+
+
+@pytest.mark.skipif(shutil.which("desktop-file-validate") is None, reason="desktop-file-utils not installed")
+def test_the_installed_entry_passes_desktop_file_validate(tmp_path):
+    entry = install_desktop_entry(tmp_path)
+    result = subprocess.run(["desktop-file-validate", str(entry)], capture_output=True, text=True)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
