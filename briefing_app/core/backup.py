@@ -92,9 +92,12 @@ def _new_backup_path(library_path: Path, now: datetime) -> Path:
 
 
 def back_up(
-    conn: sqlite3.Connection, library_path: str | os.PathLike[str], now: datetime | None = None
+    conn: sqlite3.Connection,
+    library_path: str | os.PathLike[str],
+    now: datetime | None = None,
+    prune: bool = True,
 ) -> Path:
-    """Copy the open library `conn` into backups/ and keep the newest KEEP_BACKUPS.
+    """Copy the open library `conn` into backups/ and (with prune) keep the newest KEEP_BACKUPS.
 
     The copy is a single file in rollback-journal mode (no -wal beside it), written under a
     temporary name and renamed when complete: a failed backup leaves no half file.
@@ -121,7 +124,8 @@ def back_up(
             f"{target} and the earlier backups were left as they are. {recovery_advice(library_path)}",
             target,
         )
-    prune_backups(library_path)
+    if prune:
+        prune_backups(library_path)
     return target
 
 
@@ -276,7 +280,8 @@ def _keep_current_library(library: Path) -> Path | None:
                 f"{library} is not a library this version of Briefing Reader may replace; "
                 "it was left untouched"
             )
-        return back_up(conn, library)
+        # Not pruned: the backup being restored may be the oldest one.
+        return back_up(conn, library, prune=False)
     except DamagedLibraryCopy as exc:
         return exc.copy
     except sqlite3.DatabaseError:

@@ -193,10 +193,14 @@ def _open_connection(path: str, read_only: bool) -> sqlite3.Connection:
         conn = _connect_uri(f"{uri}?mode=ro")
         conn.execute("PRAGMA user_version").fetchone()  # SQLite opens the file on first use
         return conn
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError as exc:
         wal, shm = Path(path + "-wal"), Path(path + "-shm")
         if (wal.exists() and wal.stat().st_size > 0) or shm.exists():
-            raise
+            raise LibraryReadOnly(
+                f"cannot read the library {path} here: its folder is read-only, and {wal.name} or "
+                f"{shm.name} beside it say that it has changes not yet in the file or is open "
+                "elsewhere. Open it once where its folder can be written"
+            ) from exc
     return _connect_uri(f"{uri}?immutable=1")
 
 

@@ -101,6 +101,14 @@ def test_restore_puts_the_backup_back_and_keeps_the_library_it_replaces(db_path)
         assert backup.check_database(library.db.conn).healthy
 
 
+def test_restoring_the_oldest_of_seven_backups_does_not_rotate_it_away(db_path):
+    with _library_with(db_path, "Week") as library:
+        made = [backup.back_up(library.db.conn, db_path, now=NOON + timedelta(days=d)) for d in range(7)]
+    result = backup.restore(db_path, made[0])
+    assert made[0].exists() and result.previous_copy is not None
+    assert set(backup.list_backups(db_path)) == {*made, result.previous_copy}
+
+
 def test_a_window_with_the_library_open_reads_the_restored_library(db_path):
     with _library_with(db_path, "Old") as library:
         old = backup.back_up(library.db.conn, db_path, now=NOON)
