@@ -87,9 +87,10 @@ def daily_backup_job(db_path: Path) -> Job:
 
 def _submit_daily_backup(window: MainWindow, db_path: Path) -> None:
     job = daily_backup_job(db_path)
+    # The job reports a traceback; its last line, without the exception's class, says why.
     job.failed.connect(
         lambda details: window.statusBar().showMessage(
-            f"The daily backup failed: {details.strip().splitlines()[-1]}", 15000
+            f"The daily backup failed: {details.strip().splitlines()[-1].split(': ', 1)[-1]}", 15000
         )
     )
     window.jobs.submit(job)
