@@ -1,0 +1,310 @@
+"""One write path for the window: every change it makes to the library is an Op run here.
+
+Anki's CollectionOp is the model. An Op names the change (a function of a Library), what it
+is called in a message, and what it changes; `LibraryOps.run` runs it, off the GUI thread on
+a worker's own connection when it can take time (one writer at a time, in order), says in
+the status bar that it is done, tells the analyst in the window when it failed, and then
+emits `changed` so the window refreshes what the change touched.
+
+A busy library (a background import or another program writing) is not a failure: the
+window's connection waits only briefly for a lock, then the op is tried again later, and
+the status bar says so meanwhile; the window never freezes on a lock. Only when the library
+stays busy, or the change itself is refused (a bad name, a read-only or damaged file), is
+the analyst told, in the status bar and in a message that does not block the window.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+from briefing_app.core.store import Library, LibraryError
+from briefing_app.ui.workers import Job, JobQueue
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# How long the window's connection (and an op's worker connection) waits for another
+# writer's lock before the op is put off: short, so the GUI thread never hangs on a lock.
+BUSY_TIMEOUT_MS = 2000
+# After each busy failure the op is tried again after the next of these delays; once they
+# are used up, the analyst is told it could not be done.
+RETRY_DELAYS_MS = (1000, 2000, 4000, 8000)
+STATUS_MS = 10000  # how long a message stays in the status bar
+
+# What a change may raise for reasons outside the program (bad input, the file, the disk):
+# told as a plain message. Anything else is a bug: told too, with its traceback, and logged.
+EXPECTED_ERRORS: tuple[type[Exception], ...] = (LibraryError, ValueError, sqlite3.Error, OSError)
+
+_BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether the error says another connection holds the library's lock (worth a retry)."""
+    while error is not None:
+        code = getattr(error, "sqlite_errorcode", None)
+        if code is not None:
+            return code & 0xFF in _BUSY_CODES
+        if isinstance(error, sqlite3.OperationalError | LibraryError):
+            text = str(error).lower()
+            if "database is locked" in text or "busy" in text:
+                return True
+        error = error.__cause__  # type: ignore[assignment]  # a LibraryError raised from a sqlite3 one
+    return False
+
+
+def describe(error: BaseException) -> str:
+    """The error as the analyst reads it, in a few words."""
+    text = str(error) or type(error).__name__
+    if is_busy(error):
+        return "the library is busy (another window or program is writing to it); try again in a moment"
+    if isinstance(error, sqlite3.Error):
+        lowered = text.lower()
+        if "readonly" in lowered or "read-only" in lowered:
+            return f"the library cannot be written, it is read-only ({text})"
+        if "disk is full" in lowered or "disk i/o" in lowered:
+            return f"the library could not be written to the disk ({text})"
+    return text
+
+
+def set_busy_timeout(library: Library, milliseconds: int) -> None:
+    """How long this connection waits for another writer's lock before it gives up."""
+    library.db.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What an op changed, so the window refreshes just that (Anki's OpChanges)."""
+
+    entities: bool = False  # the registry or stored mentions: entity pane, text marks, filters
+    extraction: bool = False  # the open article must be extracted again to show the change
+    notes: bool = False  # notes changed outside the notes pane's own edits (an import)
+
+    def any(self) -> bool:
+        return self.entities or self.extraction or self.notes
+
+
+@dataclass
+class Op(Generic[T]):
+    """A change to the library, as the window asks for it."""
+
+    change: Callable[[Library], T]  # the write; gets the connection it runs on
+    what: str  # completes "Could not …": "rename “Lavrov”"
+    done: str = ""  # said in the status bar when it succeeded ("" : nothing)
+    changes: Changes = field(default_factory=Changes)
+    on_success: Callable[[T], None] | None = None  # on the GUI thread, with what change returned
+    on_failure: Callable[[Exception], None] | None = None  # once it is given up, after the message
+    # Off the GUI thread, on a worker's own connection (needs a library file; an in-memory
+    # library runs everything here). False for quick single-row writes whose result the
+    # window needs at once (a new note becomes current and takes the typing).
+    background: bool = True
+
+
+@dataclass
+class _Outcome:
+    """What a background run hands back to the GUI thread."""
+
+    result: Any = None
+    error: Exception | None = None
+    details: str = ""  # the traceback, for an unexpected error
+
+
+class LibraryOps(QObject):
+    """Runs the window's Ops: one writer at a time off the GUI thread, the rest here."""
+
+    changed = Signal(object)  # Changes, after an op succeeded
+
+    def __init__(self, library: Library, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.library = library
+        self.window = window
+        # Apart from the import and extraction queue: a correction never waits for a long
+        # extraction to end, yet the window's own writes still land one at a time, in order.
+        self.queue = JobQueue(self)
+        self.message: QMessageBox | None = None  # the last failure shown (one box, reused)
+        self._under_way = 0  # ops submitted, running or waiting to be retried
+        self._retries: dict[QTimer, Callable[[], None]] = {}
+        self.busy_timeout_ms = BUSY_TIMEOUT_MS
+        self.set_busy_timeout(BUSY_TIMEOUT_MS)
+
+    def set_busy_timeout(self, milliseconds: int) -> None:
+        """For the window's connection and for the workers' connections from now on."""
+        self.busy_timeout_ms = milliseconds
+        set_busy_timeout(self.library, milliseconds)
+
+    def is_busy(self) -> bool:
+        """Whether some op has not landed yet (running, queued or waiting for a retry)."""
+        return self._under_way > 0
+
+    # -- running -------------------------------------------------------------------------
+
+    def run(self, op: Op[T]) -> bool | None:
+        """Start the op. True: done already; False: it failed and the analyst was told; None:
+        under way (in the background, or put off while the library is busy)."""
+        self._under_way += 1
+        if self._in_background(op):
+            self._submit(op, attempt=0)
+            return None
+        return self._run_here(op, attempt=0)
+
+    def attempt(self, change: Callable[[Library], object], what: str) -> Exception | None:
+        """Run the change once, now, on the window's connection, and hand back what it raised
+        (None: it succeeded); nothing is said and nothing retried: for a caller that keeps
+        and retries its own unsaved work (the notes' autosave)."""
+        try:
+            change(self.library)
+        except Exception as error:  # the caller keeps the edit and tells the analyst
+            self._log_failure(what, error, traceback.format_exc())
+            return error
+        return None
+
+    def refuse(self, text: str) -> None:
+        """Say in the status bar why a change was not even tried (a bad selection or name)."""
+        log.info("refused: %s", text)
+        self.show_status(text)
+
+    def finish(self) -> None:
+        """Before the window closes: ops put off are tried once more, and every queued op is
+        waited for (a correction the analyst made is not dropped for closing)."""
+        for timer, retry in list(self._retries.items()):
+            timer.stop()
+            del self._retries[timer]
+            retry()
+        self.queue.pool.waitForDone()
+
+    def _in_background(self, op: Op[Any]) -> bool:
+        return op.background and self.library.path != ":memory:"
+
+    def _run_here(self, op: Op[T], attempt: int) -> bool | None:
+        try:
+            result = op.change(self.library)
+        except Exception as error:  # told to the analyst below: a slot must not raise
+            return self._failed(op, error, traceback.format_exc(), attempt)
+        self._succeeded(op, result)
+        return True
+
+    def _submit(self, op: Op[T], attempt: int) -> None:
+        busy_timeout_ms = self.busy_timeout_ms
+
+        def work(library: Library, _job: Job) -> _Outcome:
+            set_busy_timeout(library, busy_timeout_ms)
+            try:
+                return _Outcome(result=op.change(library))
+            except Exception as error:  # handed to the GUI thread, which tells the analyst
+                return _Outcome(error=error, details=traceback.format_exc())
+
+        job = Job(self.library.path, work)
+        job.finished.connect(lambda outcome: self._landed(op, attempt, outcome))
+        # Only when the worker could not even open the library (its error, as raised).
+        job.raised.connect(lambda error: self._landed(op, attempt, _Outcome(error=error)))
+        self.queue.submit(job)
+
+    def _landed(self, op: Op[T], attempt: int, outcome: _Outcome) -> None:
+        if outcome.error is None:
+            self._succeeded(op, outcome.result)
+        else:
+            self._failed(op, outcome.error, outcome.details, attempt)
+
+    def _succeeded(self, op: Op[T], result: T) -> None:
+        self._under_way -= 1
+        log.info("done: %s", op.what)
+        if op.done:
+            self.show_status(op.done)
+        if op.changes.any():
+            self.changed.emit(op.changes)
+        if op.on_success is not None:
+            op.on_success(result)
+
+    def _failed(self, op: Op[T], error: Exception, details: str, attempt: int) -> bool | None:
+        if is_busy(error) and attempt < len(RETRY_DELAYS_MS):
+            log.info("library busy, will retry: %s (%s)", op.what, error)
+            self.show_status(f"Library busy, retrying… ({op.what})", timeout=0)
+            self._retry_later(op, attempt + 1, RETRY_DELAYS_MS[attempt])
+            return None
+        self._under_way -= 1
+        self._log_failure(op.what, error, details)
+        text = f"Could not {op.what}: {describe(error)}"
+        self.show_status(text)
+        if isinstance(error, EXPECTED_ERRORS):
+            self.show_message(QMessageBox.Icon.Warning, text)
+        else:
+            self.show_message(QMessageBox.Icon.Critical, text, details)
+        if op.on_failure is not None:
+            op.on_failure(error)
+        return False
+
+    def _retry_later(self, op: Op[T], attempt: int, delay_ms: int) -> None:
+        timer = QTimer(self, singleShot=True, interval=delay_ms)
+
+        def retry() -> None:
+            self._retries.pop(timer, None)
+            timer.deleteLater()
+            if self._in_background(op):
+                self._submit(op, attempt)
+            else:
+                self._run_here(op, attempt)
+
+        self._retries[timer] = retry
+        timer.timeout.connect(retry)
+        timer.start()
+
+    @staticmethod
+    def _log_failure(what: str, error: BaseException, details: str) -> None:
+        if isinstance(error, EXPECTED_ERRORS):
+            log.warning("could not %s: %s", what, error)
+        else:
+            log.error("could not %s (unexpected error)\n%s", what, details or repr(error))
+
+    # -- telling the analyst -------------------------------------------------------------
+
+    def show_status(self, text: str, timeout: int = STATUS_MS) -> None:
+        self.window.statusBar().showMessage(text, timeout)
+
+    def show_message(self, icon: QMessageBox.Icon, text: str, details: str = "") -> QMessageBox:
+        """A message beside the window that does not block it; one at a time (a second
+        failure replaces the first one's text rather than piling up boxes)."""
+        if self.message is None:
+            self.message = QMessageBox(self.window)
+            self.message.setWindowTitle("Briefing Reader")
+            self.message.setWindowModality(Qt.WindowModality.NonModal)
+            self.message.setStandardButtons(QMessageBox.StandardButton.Close)
+        self.message.setIcon(icon)
+        self.message.setText(text)
+        self.message.setDetailedText(details)
+        self.message.show()
+        self.message.raise_()
+        return self.message
+
+
+def install_excepthook(ops: LibraryOps) -> None:
+    """Any exception that escapes into Qt (a slot that raised) is logged and shown in the
+    window, instead of a traceback on a terminal the analyst never sees."""
+    previous = sys.excepthook
+
+    def show_escaped(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if not issubclass(kind, Exception):  # KeyboardInterrupt, SystemExit: not ours
+            previous(kind, error, tb)
+            return
+        log.error("unexpected error", exc_info=(kind, error, tb))
+        try:
+            details = "".join(traceback.format_exception(kind, error, tb))
+            ops.show_message(
+                QMessageBox.Icon.Critical,
+                f"Something went wrong: {describe(error)}\n\nThe window goes on; the details "
+                "below are in the log too.",
+                details,
+            )
+        except Exception:  # the window itself is failing: at least the terminal gets it
+            previous(kind, error, tb)
+
+    sys.excepthook = show_escaped
