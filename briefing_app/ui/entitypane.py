@@ -193,7 +193,7 @@ class EntityPane(QWidget):
                 Op(
                     lambda library: library.relabel_entity(entity.name, entity.label, label),
                     what=f"change the type of “{entity.name}”",
-                    done=f"“{entity.name}” is now {TYPE_NAMES.get(label, label).lower()} ({label}).",
+                    done=f"“{entity.name}” is now {label} ({TYPE_NAMES.get(label, label)}).",
                     changes=Changes(entities=True),
                 )
             )
