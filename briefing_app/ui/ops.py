@@ -51,15 +51,16 @@ _BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
 
 def is_busy(error: BaseException) -> bool:
     """Whether the error says another connection holds the library's lock (worth a retry)."""
-    while error is not None:
-        code = getattr(error, "sqlite_errorcode", None)
+    cause: BaseException | None = error
+    while cause is not None:
+        code = getattr(cause, "sqlite_errorcode", None)
         if code is not None:
             return code & 0xFF in _BUSY_CODES
-        if isinstance(error, sqlite3.OperationalError | LibraryError):
-            text = str(error).lower()
+        if isinstance(cause, sqlite3.OperationalError | LibraryError):
+            text = str(cause).lower()
             if "database is locked" in text or "busy" in text:
                 return True
-        error = error.__cause__  # type: ignore[assignment]  # a LibraryError raised from a sqlite3 one
+        cause = cause.__cause__  # a LibraryError raised from a sqlite3 one
     return False
 
 
@@ -190,7 +191,7 @@ class LibraryOps(QObject):
             result = op.change(self.library)
         except Exception as error:  # told to the analyst below: a slot must not raise
             return self._failed(op, error, traceback.format_exc(), attempt)
-        self._succeeded(op, result)
+        self._succeeded(op, result, attempt)
         return True
 
     def _submit(self, op: Op[T], attempt: int) -> None:
@@ -211,15 +212,17 @@ class LibraryOps(QObject):
 
     def _landed(self, op: Op[T], attempt: int, outcome: _Outcome) -> None:
         if outcome.error is None:
-            self._succeeded(op, outcome.result)
+            self._succeeded(op, outcome.result, attempt)
         else:
             self._failed(op, outcome.error, outcome.details, attempt)
 
-    def _succeeded(self, op: Op[T], result: T) -> None:
+    def _succeeded(self, op: Op[T], result: T, attempt: int) -> None:
         self._under_way -= 1
         log.info("done: %s", op.what)
         if op.done:
             self.show_status(op.done)
+        elif attempt > 0:  # "Library busy, retrying…" is over
+            self.window.statusBar().clearMessage()
         if op.changes.any():
             self.changed.emit(op.changes)
         if op.on_success is not None:
@@ -281,8 +284,9 @@ class LibraryOps(QObject):
         self.message.setIcon(icon)
         self.message.setText(text)
         self.message.setDetailedText(details)
+        if self.message.isVisible():
+            self.message.raise_()  # behind the window by now, perhaps
         self.message.show()
-        self.message.raise_()
         return self.message
 
 

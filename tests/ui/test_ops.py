@@ -217,6 +217,7 @@ def test_a_note_added_while_the_library_is_busy_arrives_once_it_is_free(
     wait_for_writes(qtbot, window)
     [note] = window.notes_pane.model.notes()
     assert note.quote == "instructors" and window.notes_pane.current.uuid == note.uuid
+    assert window.statusBar().currentMessage() == ""  # no longer "busy"
 
 
 def test_a_read_only_library_is_told_and_the_window_stays_usable(window, qtbot):
@@ -352,3 +353,27 @@ def test_an_exception_escaping_a_slot_is_shown_in_a_dialog_and_logged(window, qt
     # The window goes on.
     window.library_pane.select_article(ARTICLE_ID)
     assert window.article.id == ARTICLE_ID
+
+
+def test_busy_errors_are_told_apart_from_other_failures(tmp_path):
+    from briefing_app.core.store import LibraryError
+    from briefing_app.ui.ops import describe, is_busy
+
+    path = tmp_path / "busy.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    writer = sqlite3.connect(path, timeout=0.01)
+    with pytest.raises(sqlite3.OperationalError) as raised:
+        writer.execute("INSERT INTO t VALUES (1)")
+    holder.execute("ROLLBACK")
+    holder.close()
+    writer.close()
+    busy = raised.value
+    wrapped = LibraryError("could not write")
+    wrapped.__cause__ = busy
+    assert is_busy(busy) and is_busy(wrapped) and is_busy(sqlite3.OperationalError("database is locked"))
+    assert describe(wrapped).startswith("the library is busy")
+    assert not is_busy(sqlite3.OperationalError('near "x": syntax error'))
+    assert not is_busy(ValueError("not a name: '—'"))
+    assert describe(ValueError("not a name: '—'")) == "not a name: '—'"
