@@ -308,11 +308,16 @@ def _extract_stored(args: argparse.Namespace, extractor) -> int:
                 raise UserError(str(exc)) from None
         else:
             line = _ProgressLine("extracting")
+
+            def progress(done: int, total: int) -> None:
+                report(f"progress {done} {total}")
+                line(done, total)
+
             stored = extract_pending(
                 library,
                 extractor,
                 n_process=args.jobs,
-                progress=lambda done, total: (report(f"progress {done} {total}"), line(done, total)),
+                progress=progress,
                 failed=_report_extraction_failure,
             )
             line.finish()
