@@ -19,6 +19,7 @@ import logging
 import sqlite3
 import sys
 import traceback
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -118,6 +119,7 @@ class _Outcome:
     result: Any = None
     error: Exception | None = None
     details: str = ""  # the traceback, for an unexpected error
+    retried: bool = False  # the library was busy at first
 
 
 class LibraryOps(QObject):
@@ -134,7 +136,10 @@ class LibraryOps(QObject):
         self.queue = JobQueue(self)
         self.message: QMessageBox | None = None  # the last failure shown (one box, reused)
         self._under_way = 0  # ops submitted, running or waiting to be retried
-        self._retries: dict[QTimer, Callable[[], None]] = {}
+        # Ops on the GUI thread put off while the library is busy (attempts made), in order.
+        self._held: deque[tuple[Op[Any], int]] = deque()
+        self._retry_timer = QTimer(self, singleShot=True)
+        self._retry_timer.timeout.connect(self._run_held)
         self.busy_timeout_ms = BUSY_TIMEOUT_MS
         self.set_busy_timeout(BUSY_TIMEOUT_MS)
 
@@ -154,7 +159,10 @@ class LibraryOps(QObject):
         under way (in the background, or put off while the library is busy)."""
         self._under_way += 1
         if self._in_background(op):
-            self._submit(op, attempt=0)
+            self._submit(op)
+            return None
+        if self._held:  # earlier ones wait for the library: this one lands after them
+            self._held.append((op, 0))
             return None
         return self._run_here(op, attempt=0)
 
@@ -175,65 +183,92 @@ class LibraryOps(QObject):
         self.show_status(text)
 
     def finish(self) -> None:
-        """Before the window closes: ops put off are tried once more, and every queued op is
-        waited for (a correction the analyst made is not dropped for closing)."""
-        for timer, retry in list(self._retries.items()):
-            timer.stop()
-            del self._retries[timer]
-            retry()
+        """Before the window closes: the ops put off here are tried once more (no more
+        waiting), and the background ones are waited for: a correction the analyst made is
+        not dropped for closing."""
+        self._retry_timer.stop()
+        self._held = deque((op, len(RETRY_DELAYS_MS)) for op, _attempt in self._held)
+        self._run_held()
         self.queue.pool.waitForDone()
 
     def _in_background(self, op: Op[Any]) -> bool:
         return op.background and self.library.path != ":memory:"
 
+    # On the GUI thread: a busy library puts the op off (with the ones after it, in order)
+    # and a timer tries again; the window goes on meanwhile.
+
     def _run_here(self, op: Op[T], attempt: int) -> bool | None:
         try:
             result = op.change(self.library)
         except Exception as error:  # told to the analyst below: a slot must not raise
-            return self._failed(op, error, traceback.format_exc(), attempt)
-        self._succeeded(op, result, attempt)
+            if is_busy(error) and attempt < len(RETRY_DELAYS_MS):
+                self._tell_busy(op, error)
+                self._held.appendleft((op, attempt + 1))
+                self._retry_timer.start(RETRY_DELAYS_MS[attempt])
+                return None
+            self._failed(op, error, traceback.format_exc())
+            return False
+        self._succeeded(op, result, retried=attempt > 0)
         return True
 
-    def _submit(self, op: Op[T], attempt: int) -> None:
-        busy_timeout_ms = self.busy_timeout_ms
+    def _run_held(self) -> None:
+        """The ops put off, in order, until one finds the library busy again."""
+        while self._held and not self._retry_timer.isActive():
+            op, attempt = self._held.popleft()
+            self._run_here(op, attempt)
 
-        def work(library: Library, _job: Job) -> _Outcome:
+    # Off the GUI thread: a busy library is waited for on the worker, so the ops queued
+    # after this one wait their turn too (one writer, in order).
+
+    def _submit(self, op: Op[T]) -> None:
+        busy_timeout_ms = self.busy_timeout_ms
+        delays = RETRY_DELAYS_MS
+
+        def work(library: Library, job: Job) -> _Outcome:
             set_busy_timeout(library, busy_timeout_ms)
-            try:
-                return _Outcome(result=op.change(library))
-            except Exception as error:  # handed to the GUI thread, which tells the analyst
-                return _Outcome(error=error, details=traceback.format_exc())
+            attempt = 0
+            while True:
+                try:
+                    return _Outcome(result=op.change(library), retried=attempt > 0)
+                except Exception as error:  # handed to the GUI thread, which tells the analyst
+                    if not is_busy(error) or attempt >= len(delays):
+                        return _Outcome(error=error, details=traceback.format_exc(), retried=attempt > 0)
+                    job.progress.emit(attempt + 1, len(delays), str(error))
+                    job.wait_cancelled(delays[attempt] / 1000)
+                    attempt += 1
 
         job = Job(self.library.path, work)
-        job.finished.connect(lambda outcome: self._landed(op, attempt, outcome))
+        job.progress.connect(lambda _attempt, _attempts, error: self._tell_busy(op, error))
+        job.finished.connect(lambda outcome: self._landed(op, outcome))
         # Only when the worker could not even open the library (its error, as raised).
-        job.raised.connect(lambda error: self._landed(op, attempt, _Outcome(error=error)))
+        job.raised.connect(lambda error: self._landed(op, _Outcome(error=error)))
         self.queue.submit(job)
 
-    def _landed(self, op: Op[T], attempt: int, outcome: _Outcome) -> None:
+    def _landed(self, op: Op[T], outcome: _Outcome) -> None:
         if outcome.error is None:
-            self._succeeded(op, outcome.result, attempt)
+            self._succeeded(op, outcome.result, outcome.retried)
         else:
-            self._failed(op, outcome.error, outcome.details, attempt)
+            self._failed(op, outcome.error, outcome.details)
 
-    def _succeeded(self, op: Op[T], result: T, attempt: int) -> None:
+    # -- outcomes ------------------------------------------------------------------------
+
+    def _tell_busy(self, op: Op[Any], error: object) -> None:
+        log.info("library busy, retrying: %s (%s)", op.what, error)
+        self.show_status(f"Library busy, retrying… ({op.what})", timeout=0)
+
+    def _succeeded(self, op: Op[T], result: T, retried: bool) -> None:
         self._under_way -= 1
         log.info("done: %s", op.what)
         if op.done:
             self.show_status(op.done)
-        elif attempt > 0:  # "Library busy, retrying…" is over
+        elif retried:  # "Library busy, retrying…" is over
             self.window.statusBar().clearMessage()
         if op.changes.any():
             self.changed.emit(op.changes)
         if op.on_success is not None:
             op.on_success(result)
 
-    def _failed(self, op: Op[T], error: Exception, details: str, attempt: int) -> bool | None:
-        if is_busy(error) and attempt < len(RETRY_DELAYS_MS):
-            log.info("library busy, will retry: %s (%s)", op.what, error)
-            self.show_status(f"Library busy, retrying… ({op.what})", timeout=0)
-            self._retry_later(op, attempt + 1, RETRY_DELAYS_MS[attempt])
-            return None
+    def _failed(self, op: Op[T], error: Exception, details: str) -> None:
         self._under_way -= 1
         self._log_failure(op.what, error, details)
         text = f"Could not {op.what}: {describe(error)}"
@@ -244,22 +279,6 @@ class LibraryOps(QObject):
             self.show_message(QMessageBox.Icon.Critical, text, details)
         if op.on_failure is not None:
             op.on_failure(error)
-        return False
-
-    def _retry_later(self, op: Op[T], attempt: int, delay_ms: int) -> None:
-        timer = QTimer(self, singleShot=True, interval=delay_ms)
-
-        def retry() -> None:
-            self._retries.pop(timer, None)
-            timer.deleteLater()
-            if self._in_background(op):
-                self._submit(op, attempt)
-            else:
-                self._run_here(op, attempt)
-
-        self._retries[timer] = retry
-        timer.timeout.connect(retry)
-        timer.start()
 
     @staticmethod
     def _log_failure(what: str, error: BaseException, details: str) -> None:

@@ -58,6 +58,10 @@ class Job(QObject):
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    def wait_cancelled(self, seconds: float) -> bool:
+        """Sleep up to `seconds` (a cancel cuts it short); True if the job is cancelled."""
+        return self._cancel.wait(seconds)
+
     def run(self) -> None:
         try:
             with Library(self.db_path) as library:

@@ -220,6 +220,30 @@ def test_a_note_added_while_the_library_is_busy_arrives_once_it_is_free(
     assert window.statusBar().currentMessage() == ""  # no longer "busy"
 
 
+@pytest.mark.parametrize("background", [True, False])
+def test_changes_put_off_by_a_busy_library_land_in_the_order_they_were_made(
+    window, qtbot, monkeypatch, quick_retries, lock_library, background
+):
+    monkeypatch.setattr(ops_module, "RETRY_DELAYS_MS", (20,) * 500)
+    landed = []
+    lock_library()
+    for value in ("first", "second"):
+        window.ops.run(
+            Op(
+                lambda library, value=value: library.set_setting("writepath-test", value),
+                what=f"store {value}",
+                on_success=lambda _result, value=value: landed.append(value),
+                background=background,
+            )
+        )
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith("Library busy, retrying…"))
+    assert landed == []
+    lock_library.release()
+    wait_for_writes(qtbot, window)
+    assert landed == ["first", "second"]
+    assert window.library.get_setting("writepath-test") == "second"
+
+
 def test_a_read_only_library_is_told_and_the_window_stays_usable(window, qtbot):
     window.library.db.execute("PRAGMA query_only = 1")  # every write on this connection fails
     window.add_note(*span_of("instructors"))
