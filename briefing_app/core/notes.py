@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 
 from briefing_app.core.anchoring import ORPHANED, Anchor, make_anchor, reanchor
 from briefing_app.core.model import AnchorState, Note, NoteColor
+from briefing_app.core.search_query import explain_fts_error, to_fts_query
 from briefing_app.core.store import ArticleNotFound, Library, LibraryError
 
 # Highlight colours the app offers, with the pale shade that prints well behind black text.
@@ -233,16 +234,17 @@ class NoteStore:
 
     def search(self, query: str, limit: int = 50) -> list[Note]:
         """Live notes whose quote or body match the FTS5 query, best first."""
-        if not query.strip():
+        fts_query = to_fts_query(query, columns=("quote", "body"))
+        if not fts_query:
             return []
         try:
             rows = self.db.execute(
                 f"SELECT {_COLUMNS} FROM notes JOIN notes_fts ON notes_fts.rowid = notes.rowid "
                 "WHERE notes_fts MATCH ? AND deleted = 0 ORDER BY notes_fts.rank LIMIT ?",
-                [query, limit],
+                [fts_query, limit],
             ).fetchall()
         except sqlite3.OperationalError as exc:
-            raise LibraryError(f"bad note search query {query!r}: {exc}") from exc
+            raise LibraryError(explain_fts_error(str(exc), query)) from exc
         return [_note(row) for row in rows]
 
     def tags(self) -> list[str]:

@@ -32,6 +32,7 @@ from briefing_app.core.model import (
     Mention,
     TimeExpr,
 )
+from briefing_app.core.search_query import explain_fts_error, to_fts_query
 from briefing_app.core.textnorm import detect_blocks, normalize_text, title_from_text
 
 # Seconds between commits during an import (see Library.import_items).
@@ -99,8 +100,12 @@ _ORDER_SQL = {
 def _filter_sql(f: ArticleFilter) -> tuple[str, list]:
     clauses, params = [], []
     if f.query.strip():
-        clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(f.query)
+        fts_query = to_fts_query(f.query)
+        if fts_query:
+            clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(fts_query)
+        else:  # only punctuation: the index holds none, so nothing matches
+            clauses.append("0")
     if f.entity:
         clauses.append(
             "a.id IN (SELECT m.article_id FROM mentions m JOIN entities e ON e.id = m.entity_id "
@@ -131,7 +136,7 @@ def _search_error(exc: sqlite3.OperationalError, query: object) -> LibraryError:
     words ("unterminated string", "no such column: a"), so only a busy library is told apart."""
     if "locked" in str(exc) or "busy" in str(exc):
         return LibraryError(f"the library is busy, try again: {exc}")
-    return LibraryError(f"bad search query {query!r}: {exc}")
+    return LibraryError(explain_fts_error(str(exc), str(query)))
 
 
 def now_iso() -> str:
@@ -389,7 +394,8 @@ class Library:
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search (FTS5 query syntax), best first, with a snippet of the text."""
-        if not query.strip():
+        fts_query = to_fts_query(query)
+        if not fts_query:
             return []
         try:
             rows = self.db.execute(
@@ -399,7 +405,7 @@ class Library:
                 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
                 WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?
                 """,
-                [query, limit],
+                [fts_query, limit],
             ).fetchall()
         except sqlite3.OperationalError as exc:
             raise _search_error(exc, query) from exc

@@ -223,8 +223,8 @@ class LibraryPane(QWidget):
             return
         try:
             self.model.set_filter(article_filter)
-        except LibraryError:
-            self.message.setText("Cannot search for that: check quotes and operators (AND, OR, NOT).")
+        except LibraryError as exc:  # a busy library, or a query even the translation refused
+            self.message.setText(str(exc))
             self.message.show()
             return
         self.message.setVisible(self.model.total == 0)
