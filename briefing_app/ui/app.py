@@ -55,8 +55,10 @@ def run(db_path: Path) -> int:
         import_sample_library_once(library)
 
     from briefing_app.ui.mainwindow import MainWindow
+    from briefing_app.ui.ops import install_excepthook
 
     window = MainWindow(library, window_settings())
+    install_excepthook(window.ops)  # an exception escaping a slot is shown, not lost
     window.show()
     if os.environ.get(EXIT_AFTER_SHOW_ENV) == "1":
         QTimer.singleShot(0, lambda: _report_shown_and_quit(window))
