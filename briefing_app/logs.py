@@ -70,6 +70,9 @@ def setup_logging(verbose: bool = False) -> Path | None:
         )
     except OSError as exc:
         print(f"briefing: no log is kept: cannot write {path} ({exc.strerror or exc})", file=sys.stderr)
+        # Somewhere for the records to go, or logging's last resort prints them (tracebacks
+        # included) on stderr.
+        _install(logger, logging.NullHandler())
         return None
     to_file.setLevel(logging.INFO)
     to_file.setFormatter(logging.Formatter(FILE_FORMAT))

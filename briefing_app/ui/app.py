@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from briefing_app.core.paths import APP_NAME, RESOURCES_DIR
 from briefing_app.core.store import Library, LibraryError
 from briefing_app.ui.qtstart import install_qt_message_filter, window_platform_problem
+from briefing_app.ui.workers import Job
 
 if TYPE_CHECKING:
     from briefing_app.ui.mainwindow import MainWindow
@@ -32,16 +33,19 @@ def window_settings() -> QSettings:
     return QSettings(str(settings_path()), QSettings.Format.IniFormat)
 
 
-def _start_extraction(window: MainWindow) -> None:
+def start_background_work(window: MainWindow) -> None:
+    """What a start does once the window shows: extraction of what is pending (spaCy loads
+    in the worker, never before the window shows) and the day's backup."""
     window.start_extraction()
+    _submit_daily_backup(window, Path(window.library.path))
 
 
-def run(db_path: Path, after_show: Callable[[MainWindow], None] = _start_extraction) -> int:
+def run(db_path: Path, after_show: Callable[[MainWindow], None] = start_background_work) -> int:
     """Open the window on the library and run until it closes; returns the exit status.
 
-    `after_show` runs once the window is shown, after its first paint: by default the
-    background extraction (spaCy loads in the worker, never before the window shows). The
-    crash-safety test and the start-up benchmark pass their own, from outside the package.
+    `after_show` runs once the window is shown, after its first paint. The crash-safety
+    test and the start-up benchmark pass their own, from outside the package, and so run
+    nothing in the background.
     """
     if QApplication.instance() is None:
         # Qt aborts the process when it cannot open a window; say why in one line instead.
@@ -70,8 +74,10 @@ def run(db_path: Path, after_show: Callable[[MainWindow], None] = _start_extract
         import_sample_library_once(library)
 
     from briefing_app.ui.mainwindow import MainWindow
+    from briefing_app.ui.ops import install_excepthook
 
     window = MainWindow(library, window_settings())
+    install_excepthook(window.ops)  # an exception escaping a slot is shown, not lost
     window.show()
     QTimer.singleShot(0, lambda: after_show(window))
     try:
@@ -79,3 +85,27 @@ def run(db_path: Path, after_show: Callable[[MainWindow], None] = _start_extract
     finally:
         library.close()
         log.info("window closed")
+
+
+def daily_backup_job(db_path: Path) -> Job:
+    """The day's first start copies the library to backups/ (core/backup.py), on the job
+    thread; finishes with the backup made, or None (one was made today, or read-only)."""
+    from briefing_app.core import backup
+
+    def work(library: Library, job: Job) -> Path | None:
+        if library.read_only:
+            return None
+        return backup.back_up_if_due(library.db.conn, library.path)
+
+    return Job(str(db_path), work)
+
+
+def _submit_daily_backup(window: MainWindow, db_path: Path) -> None:
+    job = daily_backup_job(db_path)
+    # The job reports a traceback; its last line, without the exception's class, says why.
+    job.failed.connect(
+        lambda details: window.statusBar().showMessage(
+            f"The daily backup failed: {details.strip().splitlines()[-1].split(': ', 1)[-1]}", 15000
+        )
+    )
+    window.jobs.submit(job)
