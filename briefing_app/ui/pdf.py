@@ -34,6 +34,7 @@ from briefing_app.core.export.briefing import DEFAULT_TITLE, Briefing
 from briefing_app.core.export.entry import Selection, write_export
 from briefing_app.core.export.html import render_html
 from briefing_app.core.store import Library
+from briefing_app.ui.inert import InertTextDocument
 from briefing_app.ui.timelinefigure import timeline_figure
 
 RESOLUTION = 300  # dots per inch of the layout; text and drawings stay vectors whatever it is
@@ -135,14 +136,6 @@ def briefing_document(briefing: Briefing, paint_device: QPdfWriter, page_size: Q
     document.setHtml(render_html(briefing, images))
     document.setPageSize(page_size)
     return document
-
-
-class InertTextDocument(QTextDocument):
-    """A document that shows only the resources given to it with addResource: an <img> or a
-    stylesheet naming a file or a URL loads nothing (QTextDocument would read local files)."""
-
-    def loadResource(self, type: int, name: QUrl) -> object:  # noqa: A002 (Qt's parameter name)
-        return None
 
 
 def _paint_page(painter: QPainter, document: QTextDocument, body: QRectF, index: int) -> None:

@@ -144,10 +144,12 @@ def _block(node: SyntaxTreeNode) -> list[str]:
         return _inline_lines(node.children[0] if node.children else None)
     if kind == "heading":
         level = int(node.tag[1]) if node.tag[1:].isdigit() else 1
-        text = " ".join(_inline_lines(node.children[0] if node.children else None))
-        return [f"{'#' * level} {text}".rstrip()]
+        lines = _inline_lines(node.children[0] if node.children else None)
+        if len(lines) > 1 and level <= 2:  # a heading of several lines, underlined as typed
+            return [*lines, "===" if level == 1 else "---"]
+        return [f"{'#' * level} {' '.join(lines)}".rstrip()]
     if kind == "blockquote":
-        return [f"> {line}" if line else ">" for line in _blocks(node.children)]
+        return [f"> {line}" if line else ">" for line in _blocks(node.children)] or [">"]
     if kind in ("bullet_list", "ordered_list"):
         return _list(node)
     if kind in ("fence", "code_block"):
@@ -175,10 +177,15 @@ def _list(node: SyntaxTreeNode) -> list[str]:
 
 
 def _code(node: SyntaxTreeNode) -> list[str]:
-    longest = max((len(run) for run in re.findall(r"`+", node.content)), default=0)
-    fence = "`" * max(3, longest + 1)
-    info = re.sub(r"[^\w+#.-]", "", node.info.split()[0]) if node.info.strip() else ""
-    return [fence + info, *node.content.rstrip("\n").split("\n"), fence]
+    # Tildes when the info string has a backtick (a backtick fence cannot carry one).
+    mark = "~" if "`" in node.info else "`"
+    longest = max((len(run) for run in re.findall(f"{mark}+", node.content)), default=0)
+    fence = mark * max(3, longest + 1)
+    info = node.info.strip()  # as typed: markdown-it unescapes it when it renders
+    code_lines = node.content.split("\n")
+    if code_lines[-1] == "":
+        code_lines.pop()  # after the newline that ends the last line: no line of its own
+    return [fence + info, *code_lines, fence]
 
 
 def _inline_lines(inline: SyntaxTreeNode | None) -> list[str]:
@@ -222,5 +229,8 @@ def _inline(node: SyntaxTreeNode) -> str:
 def _code_span(code: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
     ticks = "`" * (longest + 1)
-    padded = f" {code} " if code.startswith(("`", " ")) or code.endswith(("`", " ")) else code
+    # One space each side is taken off when both have one (unless the code is only spaces); so a
+    # span that starts or ends with a backtick or has a space at both ends gets one more each side.
+    spaced = code.startswith(" ") and code.endswith(" ") and code.strip(" ") != ""
+    padded = f" {code} " if code.startswith("`") or code.endswith("`") or spaced else code
     return f"{ticks}{padded}{ticks}"
