@@ -28,7 +28,9 @@ def library_file(tmp_path) -> Library:
     """A library on disk (its -wal and -shm beside it) with notes on two articles."""
     library = Library(tmp_path / "library.db")
     first = library.add_draft(ArticleDraft(text=TEXT, title="Sahel exit", origin="t")).article_id
-    second = library.add_draft(ArticleDraft(text="Niger expels troops.", title="Niger", origin="t")).article_id
+    second = library.add_draft(
+        ArticleDraft(text="Niger expels troops.", title="Niger", origin="t")
+    ).article_id
     notes = NoteStore(library)
     notes.create(first, 0, 4, body="Mali **first**", tags=["sahel"])
     notes.create(first, TEXT.index("Burkina"), TEXT.index("Burkina") + 12, body="and then", tags=["later"])
@@ -61,7 +63,9 @@ def test_w3c_export_of_chosen_articles(library_file, tmp_path):
         ("w3c", Selection(article_ids=(1,), tag="nothing"), "no notes match tag 'nothing' on article 1"),
     ],
 )
-def test_an_export_of_nothing_is_refused_and_the_old_file_kept(library_file, tmp_path, kind, selection, message):
+def test_an_export_of_nothing_is_refused_and_the_old_file_kept(
+    library_file, tmp_path, kind, selection, message
+):
     out = tmp_path / "briefing.out"
     out.write_bytes(OLD)
     with pytest.raises(NothingToExport) as refused:
@@ -239,4 +243,6 @@ def test_markdown_on_a_full_disk_keeps_the_old_file(library_file, tmp_path):
     assert result.returncode == 2
     assert result.stderr == f"briefing: cannot write {out}: File too large\n"
     assert out.read_bytes() == OLD
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("library.db")) == ["briefing.md"]
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("library.db")) == [
+        "briefing.md"
+    ]

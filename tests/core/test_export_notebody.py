@@ -66,7 +66,7 @@ def test_markdown_of_a_hostile_body_reaches_nothing_even_in_a_permissive_viewer(
 
 def test_formatting_survives_into_the_markdown_export():
     body = (
-        "Both **ministers** met *twice*; see `code` and [the readout](https://example.org/r \"R\").\n"
+        'Both **ministers** met *twice*; see `code` and [the readout](https://example.org/r "R").\n'
         "Second line\\\nafter a hard break\n\n"
         "- one\n- two\n  - nested\n\n"
         "3) three\n4) four\n\n"
@@ -124,7 +124,7 @@ def test_markdown_export_is_inert(hostile_library):
     markdown = notes_to_markdown(hostile_library, today=TODAY)
     shown = PERMISSIVE_VIEWER.render(markdown)
     assert reaches_outside(shown) == []
-    assert "## Sahel \\<img src=\"/home/analyst/passport.png\"\\> talks" in markdown
+    assert '## Sahel \\<img src="/home/analyst/passport.png"\\> talks' in markdown
     assert "<javascript:" not in markdown and "javascript:alert(document.cookie)" in shown  # as text
 
 

@@ -16,7 +16,7 @@ UNPRIVILEGED_ID = 65534  # "nobody"
 
 # Runs in the child before the code under test: the limits, then `python -m MODULE ARGS` or
 # `python -c CODE` as asked. Set there rather than with preexec_fn, which forks a threaded parent.
-_TRAMPOLINE = """
+_TRAMPOLINE = f"""
 import json, os, resource, runpy, signal, sys
 limit, unprivileged, preload, mode, target, args = json.loads(sys.argv[1])
 for name in preload:  # imported first: the interpreter may live where "nobody" cannot read
@@ -26,14 +26,14 @@ if limit is not None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 if unprivileged and os.geteuid() == 0:
     os.setgroups([])
-    os.setgid({uid})
-    os.setuid({uid})
+    os.setgid({UNPRIVILEGED_ID})
+    os.setuid({UNPRIVILEGED_ID})
 sys.argv = [target, *args]
 if mode == "module":
     runpy.run_module(target, run_name="__main__", alter_sys=True)
 else:
     exec(compile(target, "<test>", "exec"), {{"__name__": "__main__"}})
-""".format(uid=UNPRIVILEGED_ID)
+"""
 
 
 def run_python(
