@@ -29,10 +29,15 @@ class InertTextDocument(QTextDocument):
 
 class InertTextBrowser(QTextBrowser):
     """A QTextBrowser that loads no resource and follows no link (it would open a local file
-    named by a link in itself)."""
+    named by a link in itself).
+
+    The document is an InertTextDocument: overriding the browser's loadResource alone is not
+    enough, as a QTextDocument reads a local file itself when its widget loads nothing.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setDocument(InertTextDocument(self))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
 
