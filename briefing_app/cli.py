@@ -197,11 +197,13 @@ def _import_w3c_notes(library, path: Path) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from briefing_app.core.export.entry import ExportError, Selection, write_export
+    from briefing_app.core.export.entry import ExportError, PdfRenderer, Selection, write_export
 
-    renderer = None
-    if args.format == "pdf":
-        from briefing_app.ui.pdf import write_pdf as renderer
+    renderer: PdfRenderer | None = None
+    if args.format == "pdf":  # Qt is loaded only for a PDF
+        from briefing_app.ui.pdf import write_pdf
+
+        renderer = write_pdf
     selection = Selection(tuple(args.article) if args.article else None, args.tag)
     with _open_library(args) as library:
         try:

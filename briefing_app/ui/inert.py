@@ -23,7 +23,7 @@ class InertTextDocument(QTextDocument):
     """A document that shows only the resources given to it with addResource: an <img> or a
     stylesheet naming a file or a URL loads nothing (QTextDocument would read local files)."""
 
-    def loadResource(self, type: int, name: QUrl) -> object:
+    def loadResource(self, type: int, name: QUrl | str) -> object:
         return None
 
 
@@ -41,5 +41,5 @@ class InertTextBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
 
-    def loadResource(self, type: int, name: QUrl) -> object:
+    def loadResource(self, type: int, name: QUrl | str) -> object:
         return None
