@@ -91,8 +91,13 @@ def _cmd_search(args: argparse.Namespace) -> int:
         print(f"{hit.id:>6}  {hit.published or '':10}  {hit.title}")
         print(f"        {' '.join(hit.snippet.split())}")
     if not hits:
-        print(f"no article matches {args.query!r}", file=sys.stderr)
-        return 1
+        # Found nothing is an answer, not a failure: exit 0 either way.
+        from briefing_app.core.search_query import to_fts_query
+
+        if not to_fts_query(args.query):
+            print(f"nothing to search for in {args.query!r}: it holds no word or number", file=sys.stderr)
+        else:
+            print(f"no article matches {args.query!r}", file=sys.stderr)
     return 0
 
 
@@ -288,11 +293,16 @@ def _extract_stored(args: argparse.Namespace, extractor) -> int:
                 raise UserError(str(exc)) from None
         else:
             line = _ProgressLine("extracting")
+
+            def progress(done: int, total: int) -> None:
+                report(f"progress {done} {total}")
+                line(done, total)
+
             stored = extract_pending(
                 library,
                 extractor,
                 n_process=args.jobs,
-                progress=lambda done, total: (report(f"progress {done} {total}"), line(done, total)),
+                progress=progress,
                 failed=_report_extraction_failure,
             )
             line.finish()

@@ -21,7 +21,7 @@ def _fts_with_triggers(db: sqlite_utils.Database, table: str, columns: tuple[str
     sqlite-utils' own triggers fire on every UPDATE; ours fire only when an indexed column
     changes, so bookkeeping updates (extraction version, note colour) don't rewrite the index.
     """
-    db[table].enable_fts(list(columns), tokenize=FTS_TOKENIZER, create_triggers=False)
+    db.table(table).enable_fts(list(columns), tokenize=FTS_TOKENIZER, create_triggers=False)
     cols = ", ".join(columns)
     new = ", ".join(f"new.{c}" for c in columns)
     old = ", ".join(f"old.{c}" for c in columns)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal, cast
 
 import sqlite_utils
 from rapidfuzz import fuzz
@@ -31,6 +32,7 @@ from briefing_app.core.model import (
     Mention,
     TimeExpr,
 )
+from briefing_app.core.search_query import explain_fts_error, to_fts_query
 from briefing_app.core.textnorm import detect_blocks, normalize_text, title_from_text
 
 # Seconds between commits during an import (see Library.import_items).
@@ -98,8 +100,12 @@ _ORDER_SQL = {
 def _filter_sql(f: ArticleFilter) -> tuple[str, list]:
     clauses, params = [], []
     if f.query.strip():
-        clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(f.query)
+        fts_query = to_fts_query(f.query)
+        if fts_query:
+            clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(fts_query)
+        else:  # only punctuation: the index holds none, so nothing matches
+            clauses.append("0")
     if f.entity:
         clauses.append(
             "a.id IN (SELECT m.article_id FROM mentions m JOIN entities e ON e.id = m.entity_id "
@@ -115,9 +121,13 @@ def _filter_sql(f: ArticleFilter) -> tuple[str, list]:
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+# What add_draft did with a draft: a new article, the same text again, or an edited text.
+AddStatus = Literal["imported", "duplicate", "updated"]
+
+
 @dataclass(frozen=True)
 class AddResult:
-    status: str  # imported | duplicate | updated
+    status: AddStatus
     article_id: int
 
 
@@ -126,7 +136,7 @@ def _search_error(exc: sqlite3.OperationalError, query: object) -> LibraryError:
     words ("unterminated string", "no such column: a"), so only a busy library is told apart."""
     if "locked" in str(exc) or "busy" in str(exc):
         return LibraryError(f"the library is busy, try again: {exc}")
-    return LibraryError(f"bad search query {query!r}: {exc}")
+    return LibraryError(explain_fts_error(str(exc), str(query)))
 
 
 def now_iso() -> str:
@@ -235,11 +245,11 @@ class Library:
                 old_uid, old_text = self.db.execute(
                     "SELECT uid, text FROM articles WHERE id = ?", [earlier]
                 ).fetchone()
-                self.db["article_versions"].insert(
+                self.db.table("article_versions").insert(
                     {"article_id": earlier, "uid": old_uid, "text": old_text, "replaced_at": now_iso()}
                 )
                 self._clear_extraction(earlier)
-                self.db["articles"].update(earlier, row)
+                self.db.table("articles").update(earlier, row)
                 # Imported here: notes.py builds on this module.
                 from briefing_app.core.notes import NoteStore
 
@@ -252,7 +262,7 @@ class Library:
                 f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                 list(row.values()),
             ).lastrowid
-            return AddResult("imported", article_id)
+            return AddResult("imported", cast(int, article_id))  # an INSERT's lastrowid is set
 
     def _earlier_version(self, draft: ArticleDraft, title: str, text: str) -> int | None:
         """The article this draft is an edited version of: the same url; or, without urls,
@@ -384,7 +394,8 @@ class Library:
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         """Full-text search (FTS5 query syntax), best first, with a snippet of the text."""
-        if not query.strip():
+        fts_query = to_fts_query(query)
+        if not fts_query:
             return []
         try:
             rows = self.db.execute(
@@ -394,7 +405,7 @@ class Library:
                 FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
                 WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?
                 """,
-                [query, limit],
+                [fts_query, limit],
             ).fetchall()
         except sqlite3.OperationalError as exc:
             raise _search_error(exc, query) from exc
@@ -418,7 +429,8 @@ class Library:
         ).fetchone()
         if row:
             return row[0]
-        return self.db["entities"].insert({"name": name, "label": label, "created_by": created_by}).last_pk
+        entities = self.db.table("entities")
+        return cast(int, entities.insert({"name": name, "label": label, "created_by": created_by}).last_pk)
 
     def save_extraction(self, article_id: int, extraction: Extraction, text_uid: str | None = None) -> bool:
         """Replace the article's mentions, timexes and events in one transaction.
@@ -431,7 +443,7 @@ class Library:
             if row is None or (text_uid is not None and row[0] != text_uid):
                 return False
             self._clear_extraction(article_id)
-            self.db["mentions"].insert_all(
+            self.db.table("mentions").insert_all(
                 {
                     "article_id": article_id,
                     "entity_id": self._entity_id(m.canonical, m.label),
@@ -443,7 +455,7 @@ class Library:
                 }
                 for m in extraction.mentions
             )
-            self.db["timexes"].insert_all(
+            self.db.table("timexes").insert_all(
                 {
                     "article_id": article_id,
                     "start": t.start,
@@ -456,7 +468,7 @@ class Library:
                 }
                 for t in extraction.timexes
             )
-            self.db["events"].insert_all(
+            self.db.table("events").insert_all(
                 {
                     "article_id": article_id,
                     "start": e.start,
@@ -499,7 +511,10 @@ class Library:
             "FROM events WHERE article_id = ? ORDER BY id",
             [article_id],
         ).fetchall()
-        return [Event(*row[:7], tuple(json.loads(row[7]))) for row in rows]
+        return [
+            Event(start, end, text, date_start, date_end, granularity, mod, tuple(json.loads(indexes)))
+            for start, end, text, date_start, date_end, granularity, mod, indexes in rows
+        ]
 
     # -- the analyst's registry --------------------------------------------------------
 

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.core.export.entry import ExportError, ExportKind, Selection, write_export
+from briefing_app.core.export import ExportKind
+from briefing_app.core.export.entry import ExportError, Selection, write_export
 from briefing_app.core.model import Article, ImportReport, Note
 from briefing_app.core.notes import NoteStore
 from briefing_app.core.store import ArticleNotFound, Library, LibraryError
@@ -230,6 +231,7 @@ class MainWindow(QMainWindow):
 
     def _fill_panes(self, keep_scroll: bool) -> None:
         """Text, entities and timeline of self.article, as stored."""
+        assert self.article is not None  # callers return first when no article is open
         mentions = self.library.mentions(self.article.id)
         notes = self.notes_pane.passage_notes()
         self.text_pane.show_article(self.article, mentions, notes, keep_scroll=keep_scroll)
@@ -276,7 +278,12 @@ class MainWindow(QMainWindow):
         self.notes_pane.create_note(start, end)
 
     def _show_note_passage(self, note: Note) -> None:
-        if note.start is not None and self.article is not None and note.article_id == self.article.id:
+        if (
+            note.start is not None
+            and note.end is not None
+            and self.article is not None
+            and note.article_id == self.article.id
+        ):
             self.text_pane.select_span(note.start, note.end)
 
     def open_note(self, article_id: int, uuid: str) -> None:
@@ -541,6 +548,7 @@ class MainWindow(QMainWindow):
         self.open_first_article()
 
     def _apply_saved_settings(self) -> None:
+        assert self.settings is not None  # called only when there are settings
         if geometry := self.settings.value("window/geometry"):
             self.restoreGeometry(geometry)
         if splitter := self.settings.value("window/splitter"):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from typing import TypeVar, cast
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -187,11 +188,13 @@ class NoteDelegate(QStyledItemDelegate):
         super().__init__(view)
         self.view = view
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         line = QFontMetrics(option.font).lineSpacing()
         return QSize(STRIPE_WIDTH + 120, self.LINES * line + 2 * self.PADDING)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         note = index.data(NOTE_ROLE)
         if note is None:
             super().paint(painter, option, index)
@@ -253,7 +256,10 @@ class _DeleteNote(QUndoCommand):
         self.pane.note_restored(self.note)
 
 
-def _note_list(view: QListView | QListWidget) -> QListView:
+_NoteView = TypeVar("_NoteView", bound=QListView)  # the notes' list, or the search results'
+
+
+def _note_list(view: _NoteView) -> _NoteView:
     view.setItemDelegate(NoteDelegate(view))
     view.setUniformItemSizes(True)  # see NoteDelegate
     view.setSpacing(2)
@@ -351,7 +357,8 @@ class NotesPane(QWidget):
         colors = QHBoxLayout()
         colors.setSpacing(2)
         for name, color in NOTE_COLORS.items():
-            button = QToolButton(checkable=True, toolTip=name.capitalize(), objectName=f"color-{name}")
+            # PySide6 takes inherited Qt properties as keywords; its stubs list only the class's own.
+            button = QToolButton(checkable=True, toolTip=name.capitalize(), objectName=f"color-{name}")  # type: ignore[call-arg]
             button.setFixedSize(22, 22)
             # Checked: a dark ring, which shows on every swatch in light and dark palettes.
             button.setStyleSheet(
@@ -361,11 +368,11 @@ class NotesPane(QWidget):
             self.color_buttons.addButton(button)
             colors.addWidget(button)
         self.color_buttons.buttonClicked.connect(lambda button: self.set_color(button.toolTip().lower()))
-        self.preview_button = QToolButton(
+        self.preview_button = QToolButton(  # type: ignore[call-arg]
             text="Preview", checkable=True, toolTip="Show the note as formatted Markdown"
         )
         self.preview_button.toggled.connect(self._toggle_preview)
-        self.delete_button = QToolButton(text="Delete", toolTip="Delete the note (Undo brings it back)")
+        self.delete_button = QToolButton(text="Delete", toolTip="Delete the note (Undo brings it back)")  # type: ignore[call-arg]
         self.delete_button.clicked.connect(self.delete_current)
         colors.addStretch(1)
         # Below the editor, not beside the colours: the pane stays narrow enough for any window.
@@ -449,7 +456,7 @@ class NotesPane(QWidget):
             return
         view = self.list if current.model() is self.model else self.orphan_list
         self._make_current(view, current)
-        self._load(current.model().note(current.row()), activate=True)
+        self._load(cast(NotesModel, current.model()).note(current.row()), activate=True)
 
     def _make_current(self, view: QListView, index: QModelIndex) -> None:
         """Select the row in its list and nothing in the other list."""
@@ -472,7 +479,7 @@ class NotesPane(QWidget):
         edit = self._pending.get(note.uuid) if note else None
         body = note.body if note else ""
         tags = note.tags if note else ()
-        color = note.color if note else None
+        color: str | None = note.color if note else None
         if edit is not None:
             body = edit.body if edit.body is not None else body
             tags = edit.tags if edit.tags is not None else tags
@@ -661,7 +668,9 @@ class NotesPane(QWidget):
 
     def _search(self, text: str) -> None:
         self.search_results.clear()
-        self.lists.setCurrentWidget(self.search_results if text.strip() else self.lists.widget(0))
+        self.lists.setCurrentWidget(
+            self.search_results if text.strip() else cast(QWidget, self.lists.widget(0))
+        )
         if not text.strip():
             return
         for note in self.store.search(prefix_query(text)):

@@ -131,6 +131,7 @@ def _extract_in_child(job: Job, extra_args: list[str]) -> int:
         with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True) as child:
             job.on_cancel(child.terminate)
             stored = 0
+            assert child.stdout is not None  # stdout=PIPE
             for line in child.stdout:
                 kind, *numbers = line.split()
                 if kind == "progress":

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Literal, get_args
+from typing import get_args
 
+from briefing_app.core.export import ExportKind
 from briefing_app.core.export.atomic import (
     ExportError,
     atomic_output,
@@ -41,7 +42,6 @@ __all__ = [
     "write_export",
 ]
 
-ExportKind = Literal["pdf", "md", "w3c"]
 EXPORT_KINDS: tuple[ExportKind, ...] = get_args(ExportKind)
 # Paints the briefing as a PDF into the file at the path; returns its number of pages.
 PdfRenderer = Callable[[Briefing, Path], int]
