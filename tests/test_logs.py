@@ -50,6 +50,7 @@ def test_exports_are_logged_with_their_file(capsys, tmp_path):
 def test_a_failed_export_is_logged_and_the_old_file_kept(capsys, tmp_path, monkeypatch):
     db = str(tmp_path / "library.db")
     run(capsys, "--db", db, "import", "--no-extract", str(SEED_ARTICLE))
+    run(capsys, "--db", db, "notes", "add", "1", "--quote", "Lavrov", "--body", "who")
     out = tmp_path / "notes.md"
     out.write_text("older export", encoding="utf-8")
 
