@@ -11,7 +11,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 FIRST_SENTENCE = "Foreign Minister Sergey Lavrov met Abdoulaye Diop in Moscow on September 6, 2023."
-LAST_SENTENCE = "On March 3, 2031, Ursula von der Leyen visited Nairobi."
+LAST_SENTENCE = "On March 3, 2031, President Emmanuel Macron visited Nairobi."
 # Longer than a chunk (pipeline.MAX_CHUNK_CHARS), with no line break inside.
 LONG_PARAGRAPH_CHARS = 150_000
 
