@@ -174,7 +174,7 @@ def import_w3c(
                 note = _note_from_annotation(library, annotation, deadline)
                 _merge(store, note, report)
             except _Skip as skip:
-                report.skipped.append((_annotation_label(annotation, index), str(skip)))
+                report.skipped.append((_annotation_label(annotation, index), _printable(str(skip))))
                 continue
             if note.anchor_state == ORPHANED:
                 late = time.monotonic() > deadline
@@ -338,11 +338,11 @@ def _anchor(text: str, selectors: dict[str, dict], deadline: float | None = None
     """Where the note goes in the article's text: (anchor, anchor state)."""
     quote_selector = selectors.get("TextQuoteSelector")
     position = _position(selectors.get("TextPositionSelector"))
-    if quote_selector is None and position is None:
-        if selectors:
-            raise _Skip(f"no text selector among {', '.join(sorted(selectors))}")
-        return Anchor(quote=""), "anchored"  # a note on the whole article
     if quote_selector is None:
+        if position is None:
+            if selectors:
+                raise _Skip(f"no text selector among {', '.join(sorted(selectors))}")
+            return Anchor(quote=""), "anchored"  # a note on the whole article
         start, end = position
         if not 0 <= start < end <= len(text):
             raise _Skip(f"its position {start}:{end} is outside the article")
@@ -357,10 +357,10 @@ def _anchor(text: str, selectors: dict[str, dict], deadline: float | None = None
         start=position[0] if position else None,
         end=position[1] if position else None,
     )
-    start, end, state = reanchor(text, old, deadline=deadline)
-    if state == ORPHANED:
-        return Anchor(old.quote, old.prefix, old.suffix), state
-    return make_anchor(text, start, end), state
+    placed = reanchor(text, old, deadline=deadline)
+    if placed.start is None or placed.end is None:
+        return Anchor(old.quote, old.prefix, old.suffix), ORPHANED
+    return make_anchor(text, placed.start, placed.end), placed.state
 
 
 def _position(selector: dict | None) -> tuple[int, int] | None:
