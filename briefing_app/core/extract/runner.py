@@ -37,7 +37,6 @@ def extract_pending(
         if cancelled is not None and cancelled():
             break
         articles = [library.get_article(i) for i in pending[first : first + BATCH_SIZE]]
-        results: list[Extraction | None]
         try:
             results = list(
                 extractor.extract_many(((a.text, a.published) for a in articles), n_process=n_process)
