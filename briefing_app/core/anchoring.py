@@ -28,16 +28,18 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from briefing_app.core.model import AnchorState
+
 CONTEXT_CHARS = 32
 
-ANCHORED = "anchored"  # found where it was
-MOVED = "moved"  # found elsewhere (text inserted or deleted before it, or the passage edited)
-ORPHANED = "orphaned"  # not found: the note keeps its quote and waits
+ANCHORED: Final = "anchored"  # found where it was
+MOVED: Final = "moved"  # found elsewhere (text inserted or deleted before it, or the passage edited)
+ORPHANED: Final = "orphaned"  # not found: the note keeps its quote and waits
 ANCHOR_STATES = (ANCHORED, MOVED, ORPHANED)
 
 # Hypothesis' weights (hypothesis/client, src/annotator/anchoring/match-quote.ts): the quote
@@ -82,7 +84,7 @@ class Placement(NamedTuple):
 
     start: int | None
     end: int | None
-    state: str  # one of ANCHOR_STATES
+    state: AnchorState  # one of ANCHOR_STATES
 
 
 ORPHAN = Placement(None, None, ORPHANED)

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from briefing_app.core.anchoring import ORPHANED, Anchor, make_anchor, reanchor
-from briefing_app.core.model import Note
+from briefing_app.core.model import AnchorState, Note
 from briefing_app.core.notes import (
     DEFAULT_COLOR,
     NOTE_COLORS,
@@ -334,7 +334,9 @@ def _selectors(value: object) -> dict[str, dict]:
     }
 
 
-def _anchor(text: str, selectors: dict[str, dict], deadline: float | None = None) -> tuple[Anchor, str]:
+def _anchor(
+    text: str, selectors: dict[str, dict], deadline: float | None = None
+) -> tuple[Anchor, AnchorState]:
     """Where the note goes in the article's text: (anchor, anchor state)."""
     quote_selector = selectors.get("TextQuoteSelector")
     position = _position(selectors.get("TextPositionSelector"))
