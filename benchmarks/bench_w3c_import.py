@@ -4,8 +4,10 @@ The worst case of re-anchoring: no exact occurrence, so the fuzzy search runs an
 nothing good enough; the note must end as an orphan. The quote is article words in a shuffled
 order (so partial matches abound), --chars long. A fresh library holds the sample article;
 the import runs through `briefing notes import`, in this process, timed once per --chars.
+--notes puts that many such annotations in the file (the import's time budget then counts).
 
     PYTHONPATH=$PWD /work/main/.venv/bin/python benchmarks/bench_w3c_import.py --chars 5400 54000 200000
+    PYTHONPATH=$PWD /work/main/.venv/bin/python benchmarks/bench_w3c_import.py --chars 1000 --notes 200
 """
 
 from __future__ import annotations
@@ -42,10 +44,17 @@ def unplaceable_quote(text: str, chars: int, seed: int = 8) -> str:
     return quote
 
 
-def annotation_file(folder: Path, uid: str, quote: str) -> Path:
-    annotation = {
+def annotation_file(folder: Path, uid: str, quote: str, notes: int = 1) -> Path:
+    annotations = [annotation(uid, quote, number) for number in range(notes)]
+    path = folder / "notes.jsonld"
+    path.write_text(json.dumps(annotations if notes > 1 else annotations[0]), encoding="utf-8")
+    return path
+
+
+def annotation(uid: str, quote: str, number: int) -> dict:
+    return {
         "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": "urn:uuid:6f1d2b1e-8a4c-4c1e-9d5e-2b7a9c0d1e2f",
+        "id": f"urn:uuid:6f1d2b1e-8a4c-4c1e-9d5e-{number:012d}",
         "type": "Annotation",
         "bodyValue": "a note on a passage that is gone",
         "target": {
@@ -56,32 +65,31 @@ def annotation_file(folder: Path, uid: str, quote: str) -> Path:
             ],
         },
     }
-    path = folder / "notes.jsonld"
-    path.write_text(json.dumps(annotation), encoding="utf-8")
-    return path
 
 
-def time_import(chars: int) -> tuple[float, str]:
+def time_import(chars: int, notes: int) -> tuple[float, str]:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "library.db"
         with Library(db) as library:
             article_id = library.import_items(read_path(SEED_ARTICLE)).imported[0]
             article = library.get_article(article_id)
-        path = annotation_file(Path(tmp), article.uid, unplaceable_quote(article.text, chars))
+        path = annotation_file(Path(tmp), article.uid, unplaceable_quote(article.text, chars), notes)
         out = io.StringIO()
         start = time.perf_counter()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
             main(["--db", str(db), "notes", "import", str(path)])
-        return time.perf_counter() - start, " | ".join(out.getvalue().split("\n")).strip(" |")
+        summary = out.getvalue().strip().split("\n")[-1]  # (one "orphaned" line per note before it)
+        return time.perf_counter() - start, summary
 
 
 def main_benchmark() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chars", type=int, nargs="+", default=[5_400, 54_000, 200_000])
+    parser.add_argument("--notes", type=int, default=1, help="annotations in the file (default 1)")
     args = parser.parse_args()
     for chars in args.chars:
-        seconds, output = time_import(chars)
-        print(f"quote of {chars:,} characters: {seconds:.2f} s ({output})")
+        seconds, output = time_import(chars, args.notes)
+        print(f"{args.notes} x quote of {chars:,} characters: {seconds:.2f} s ({output})")
 
 
 if __name__ == "__main__":
