@@ -141,11 +141,10 @@ def _note_line(note, article_titles: dict[int, str]) -> str:
 def _cmd_notes(args: argparse.Namespace) -> int:
     import unicodedata
 
-    from briefing_app.core.notes import NoteStore
     from briefing_app.core.store import ArticleNotFound, LibraryError
 
     with _open_library(args) as library:
-        notes = NoteStore(library)
+        notes = library.notes
         try:
             if args.notes_command == "add":
                 article = library.get_article(args.article_id)
@@ -217,9 +216,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
                 write_text_atomically(out, notes_to_markdown(library, article_ids, tag=args.tag))
             elif args.format == "w3c":
                 from briefing_app.core.export.w3c import export_w3c
-                from briefing_app.core.notes import NoteStore
 
-                notes = NoteStore(library).all_notes(tag=args.tag)
+                notes = library.notes.all_notes(tag=args.tag)
                 if article_ids:
                     notes = [n for n in notes if n.article_id in article_ids]
                 data = export_w3c(library, notes)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.model import Article, ImportReport, Note
-from briefing_app.core.notes import NoteStore
 from briefing_app.core.store import ArticleNotFound, Library, LibraryError
 from briefing_app.ui.entitypane import EntityPane
 from briefing_app.ui.library import LibraryPane
@@ -76,7 +75,7 @@ class MainWindow(QMainWindow):
         self.text_pane = TextPane()
         self.entity_pane = EntityPane(library)
         self.timeline_pane = TimelinePane()
-        self.notes = NoteStore(library)
+        self.notes = library.notes
         self.notes_pane = NotesPane(self.notes)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -491,7 +490,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setWindowTitle("Import")
         box.setIcon(QMessageBox.Icon.Warning if report.failed else QMessageBox.Icon.Information)
-        box.setText(report.summary().capitalize() + ".")
+        box.setText(report.summary() + ".")  # not capitalize(): it would lowercase the titles it names
         if report.failed:
             box.setInformativeText(f"{len(report.failed)} could not be imported; details below.")
             box.setDetailedText("\n".join(f"{Path(f.origin).name}: {f.reason}" for f in report.failed))
