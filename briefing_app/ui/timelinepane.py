@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from briefing_app.core import timeaxis
 from briefing_app.core.model import Event
 from briefing_app.core.timeaxis import EventSpan
+from briefing_app.ui.inert import plain_tooltip
 
 ENTRY_ROLE = 0  # QGraphicsItem data key: index of the item's entry
 ROW_HEIGHT = 38
@@ -143,9 +144,10 @@ class TimelinePane(QWidget):
         self.all_articles = QCheckBox("All listed articles")
         self.all_articles.setToolTip("Show the events of every article the library pane lists")
         self.all_articles.toggled.connect(self.all_articles_toggled)
-        zoom_out = QToolButton(text="−", toolTip="Zoom out (Ctrl+wheel)", autoRaise=True)
-        zoom_in = QToolButton(text="+", toolTip="Zoom in (Ctrl+wheel)", autoRaise=True)
-        fit = QToolButton(text="Fit", toolTip="Show every event", autoRaise=True)
+        # PySide6 takes inherited Qt properties as keywords; its stubs list only the class's own.
+        zoom_out = QToolButton(text="−", toolTip="Zoom out (Ctrl+wheel)", autoRaise=True)  # type: ignore[call-arg]
+        zoom_in = QToolButton(text="+", toolTip="Zoom in (Ctrl+wheel)", autoRaise=True)  # type: ignore[call-arg]
+        fit = QToolButton(text="Fit", toolTip="Show every event", autoRaise=True)  # type: ignore[call-arg]
         zoom_out.clicked.connect(lambda: self.zoom(1 / ZOOM_STEP))
         zoom_in.clicked.connect(lambda: self.zoom(ZOOM_STEP))
         fit.clicked.connect(self.fit)
@@ -185,7 +187,7 @@ class TimelinePane(QWidget):
             if span is None:
                 item = QListWidgetItem(undated_caption(entries[i]))
                 item.setData(Qt.ItemDataRole.UserRole, i)
-                item.setToolTip(entries[i].event.text)
+                item.setToolTip(plain_tooltip(entries[i].event.text))
                 self.unresolved.addItem(item)
         self.unresolved.setVisible(bool(self.unresolved.count()))
         self.unresolved_label.setVisible(bool(self.unresolved.count()))
@@ -248,13 +250,15 @@ class TimelinePane(QWidget):
             y = AXIS_HEIGHT + 10 + row * ROW_HEIGHT
             marker = self._marker(span, y, axis_right, accent, highlighted=(i == self._marked))
             marker.setData(ENTRY_ROLE, i)
-            marker.setToolTip(f"{timeaxis.label(self.entries[i].event)}\n{self.entries[i].event.text}")
+            marker.setToolTip(
+                plain_tooltip(f"{timeaxis.label(self.entries[i].event)}\n{self.entries[i].event.text}")
+            )
             marker.setCursor(Qt.CursorShape.PointingHandCursor)
             caption = QGraphicsSimpleTextItem()
             # Within the axis: elided to its width, and moved left when it would run past its end.
             room = axis_right - MARGIN
             caption.setText(
-                metrics.elidedText(entry_caption(self.entries[i]), Qt.TextElideMode.ElideRight, room)
+                metrics.elidedText(entry_caption(self.entries[i]), Qt.TextElideMode.ElideRight, int(room))
             )
             x = min(self._x(span.start), axis_right - caption.boundingRect().width())
             caption.setBrush(text_colour)

@@ -128,7 +128,7 @@ def test_a_writer_waits_for_another_programs_write_then_writes(impatient, db_pat
 def test_a_library_busy_for_too_long_is_a_clear_error_and_nothing_is_half_written(
     impatient, db_path, monkeypatch
 ):
-    monkeypatch.setattr(store, "WRITE_PATIENCE_SECONDS", 0.0)
+    impatient.write_patience_seconds = 0.0
     monkeypatch.setattr(store, "_pause", lambda seconds: None)
     other = other_writer(db_path)
     other.execute("BEGIN IMMEDIATE")

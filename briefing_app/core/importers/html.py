@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import lxml.html
 import trafilatura
@@ -15,6 +16,9 @@ from briefing_app.core.importers.plaintext import PlainTextBuilder
 from briefing_app.core.importers.text import markdown_to_text
 from briefing_app.core.model import ArticleDraft
 from briefing_app.core.textnorm import iso_date, normalize_text
+
+if TYPE_CHECKING:
+    from trafilatura.settings import Document
 
 # htmldate (trafilatura's date finder) settings: the page's own metadata only, and the
 # original publication date rather than the last modification.
@@ -32,13 +36,17 @@ def page_draft(html: str, origin: str) -> ArticleDraft:
     a URL to `fetch_url`, which this module never calls.
     """
     try:
-        document = trafilatura.bare_extraction(
-            html,
-            include_formatting=True,  # its text is then Markdown: headings and lists survive
-            include_comments=False,
-            include_tables=True,
-            with_metadata=True,
-            date_extraction_params=_DATE_SEARCH,
+        # Without as_dict=True trafilatura gives a Document (or None), never its dict form.
+        document = cast(
+            "Document | None",
+            trafilatura.bare_extraction(
+                html,
+                include_formatting=True,  # its text is then Markdown: headings and lists survive
+                include_comments=False,
+                include_tables=True,
+                with_metadata=True,
+                date_extraction_params=_DATE_SEARCH,
+            ),
         )
     # trafilatura parses arbitrary pages with lxml; one page it chokes on must not end the
     # import of the others, so its failure is reported as this page's reason.
@@ -46,7 +54,7 @@ def page_draft(html: str, origin: str) -> ArticleDraft:
         raise UnreadableInput(f"HTML extraction failed: {exc}") from exc
     if document is None or not (document.text or "").strip():
         raise UnreadableInput("no main text found in the page")
-    text, headings = markdown_to_text(document.text)
+    text, headings = markdown_to_text(document.text or "")
     if not _has_sentence(text):
         raise UnreadableInput("no main text found in the page")
     return ArticleDraft(
