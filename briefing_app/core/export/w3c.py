@@ -165,10 +165,10 @@ def import_w3c(
     without a text selector this library understands, are skipped with the reason. Passages
     not found (in `search_seconds` of approximate search for the whole import) make orphans.
     """
-    store = NoteStore(library)
+    store = library.notes
     report = W3CImportReport()
     deadline = time.monotonic() + search_seconds
-    with library.db.atomic():
+    with library.write():
         for index, annotation in enumerate(_annotations(data), 1):
             try:
                 note = _note_from_annotation(library, annotation, deadline)
