@@ -189,20 +189,13 @@ def _cmd_notes(args: argparse.Namespace) -> int:
 
 
 def _import_w3c_notes(library, path: Path) -> int:
-    from briefing_app.core.export.w3c import import_w3c
+    from briefing_app.core.export.w3c import import_w3c, read_annotation_file
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{path}: cannot read W3C annotations ({exc})") from None
-    except RecursionError:
-        raise UserError(f"{path}: cannot read W3C annotations (JSON nested too deeply)") from None
-    except ValueError as exc:  # an integer of more than 4,300 digits
-        raise UserError(f"{path}: cannot read W3C annotations ({exc})") from None
-    try:
-        report = import_w3c(library, data)
+        report = import_w3c(library, read_annotation_file(path))
     except ValueError as exc:
-        raise UserError(f"{path}: {exc}") from None
+        message = str(exc)
+        raise UserError(message if message.startswith(str(path)) else f"{path}: {message}") from None
     for annotation_id, reason in report.skipped:
         print(f"briefing: skipped {annotation_id}: {reason}", file=sys.stderr)
     for note_uuid, reason in report.orphaned:

@@ -15,11 +15,13 @@ and the search for passages that are no longer in their article is bounded in ti
 
 from __future__ import annotations
 
+import json
 import time
 import uuid as uuidlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from briefing_app.core.anchoring import ORPHANED, Anchor, make_anchor, reanchor
@@ -151,6 +153,19 @@ def _article_source(library: Library, article_id: int) -> str:
 
 
 # -- import ------------------------------------------------------------------------------
+
+
+def read_annotation_file(path: Path) -> Any:
+    """The parsed JSON of an annotations file; ValueError with one line naming it if it cannot
+    be read (missing, not UTF-8, not JSON, nested too deeply, an integer over 4,300 digits)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read W3C annotations ({exc})") from None
+    except RecursionError:
+        raise ValueError(f"{path}: cannot read W3C annotations (JSON nested too deeply)") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise ValueError(f"{path}: cannot read W3C annotations ({exc})") from None
 
 
 def import_w3c(
