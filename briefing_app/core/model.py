@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from briefing_app.core.display import printable
+
 # Block kinds of an article's structure.
 BLOCK_KINDS = ("title", "dateline", "heading", "paragraph", "caption", "source")
 
@@ -40,6 +42,10 @@ class ImportFailure:
 
     origin: str
     reason: str
+
+    def for_display(self) -> str:
+        """ "origin: reason" with control characters escaped, to print or show in a list."""
+        return f"{printable(self.origin)}: {printable(self.reason)}"
 
 
 @dataclass(frozen=True)

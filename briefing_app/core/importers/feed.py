@@ -10,7 +10,7 @@ from pathlib import Path
 
 import feedparser
 
-from briefing_app.core.importers.files import UnreadableInput, read_text
+from briefing_app.core.importers.files import UnreadableInput, read_text, unexpected_error_reason
 from briefing_app.core.importers.html import fragment_to_text
 from briefing_app.core.model import ArticleDraft, ImportFailure
 from briefing_app.core.textnorm import normalize_text, title_from_text
@@ -44,6 +44,9 @@ def read_feed(path: Path) -> Iterator[ArticleDraft | ImportFailure]:
             yield _entry_draft(entry, source=feed_title, origin=f"{path} entry {number}")
         except UnreadableInput as exc:
             yield ImportFailure(str(path), f"entry {number} ({_entry_label(entry)}): {exc.reason}")
+        except Exception as exc:  # one entry the importer fails on must not take the others with it
+            reason = unexpected_error_reason(exc)
+            yield ImportFailure(str(path), f"entry {number} ({_entry_label(entry)}): {reason}")
 
 
 def refuse_declarations(xml: str) -> None:
@@ -95,10 +98,16 @@ def _plain(value: str, content_type: str | None) -> str:
 def _entry_date(entry: feedparser.FeedParserDict) -> str | None:
     # The raw dict: feedparser's own lookup of "updated_parsed" falls back to the publication
     # date with a DeprecationWarning.
-    for key in ("published_parsed", "updated_parsed"):
-        parsed = dict.get(entry, key)
-        if parsed:
+    for key in ("published", "updated"):
+        parsed = dict.get(entry, f"{key}_parsed")
+        if not parsed:
+            continue
+        try:
             return dt.date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday).isoformat()
+        except ValueError:
+            # feedparser converts to UTC, so "0001-01-01T00:00:00+14:00" lands in year 0,
+            # which no calendar date has (nor has year 10000).
+            raise UnreadableInput(f"date out of range: {dict.get(entry, key)!r}") from None
     return None
 
 
