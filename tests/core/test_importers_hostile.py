@@ -65,6 +65,41 @@ def test_a_feed_date_out_of_range_costs_only_its_entry(tmp_path, updated):
     assert failures == [ImportFailure(str(path), f"entry 2 ('Odd date'): date out of range: {updated!r}")]
 
 
+def test_references_to_no_character_cost_no_entry(tmp_path):
+    """Found by the hostile-input test: feedparser's loose parser crashed on them."""
+    path = write(
+        tmp_path / "desk.atom",
+        atom(
+            ("Bad &#xD800; and &#x110000; and &#99999999999;", "First text.", "2024-09-25T10:00:00Z"),
+            ("Good &#x263A;", "Second text.", "2024-09-26T10:00:00Z"),
+        ),
+    )
+    drafts, failures = read_all(path)
+    assert failures == []
+    assert [(d.title, d.text) for d in drafts] == [
+        ("Bad \ufffd and \ufffd and \ufffd", "First text."),
+        ("Good \u263a", "Second text."),
+    ]
+
+
+def test_an_entry_lost_to_malformed_xml_says_the_feed_is_malformed(tmp_path):
+    """Found by the hostile-input test: read loosely, the entry's summary was None."""
+    path = write(
+        tmp_path / "desk.atom",
+        atom(("<![", "Text the loose parser loses.", "2024-09-25T10:00:00Z")),
+    )
+    assert read_all(path) == (
+        [],
+        [
+            ImportFailure(
+                str(path),
+                "entry 1 (untitled): entry has no text "
+                "(the feed is malformed XML, read loosely: not well-formed (invalid token))",
+            )
+        ],
+    )
+
+
 @pytest.mark.parametrize("start", ["²", "①", "9" * 5000, "-3", "x"])
 def test_an_odd_list_start_in_a_feed_entry_numbers_from_one(tmp_path, start):
     content = f'&lt;p&gt;Agenda:&lt;/p&gt;&lt;ol start="{start}"&gt;&lt;li&gt;grain&lt;/li&gt;&lt;li&gt;fuel&lt;/li&gt;&lt;/ol&gt;'
