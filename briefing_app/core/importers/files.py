@@ -62,6 +62,9 @@ def decode_text(data: bytes) -> str:
         raise UnreadableInput("UTF-16 text is not supported (save the file as UTF-8)")
     nul = data.find(b"\0")
     if nul >= 0:
+        wide = _wide_encoding(data)
+        if wide:
+            raise UnreadableInput(f"{wide} text is not supported (save the file as UTF-8)")
         raise UnreadableInput(f"binary file (NUL byte at offset {nul})")
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
@@ -72,6 +75,21 @@ def decode_text(data: bytes) -> str:
     if not text.strip():
         raise UnreadableInput("empty file (only whitespace)")
     return text
+
+
+def _wide_encoding(data: bytes) -> str | None:
+    """ "UTF-32" or "UTF-16" when data begins like text in it without a byte order mark:
+    latin letters there are a byte and three or one NUL bytes, in either order."""
+    for name, width in (("UTF-32", 4), ("UTF-16", 2)):
+        head = data[: 256 // width * width]
+        if len(head) < 2 * width:
+            continue
+        lanes = [head[lane::width] for lane in range(width)]
+        for text_lane in (0, width - 1):  # little- or big-endian
+            others = [lane for number, lane in enumerate(lanes) if number != text_lane]
+            if all(not lane.strip(b"\0") for lane in others) and b"\0" not in lanes[text_lane]:
+                return name
+    return None
 
 
 def read_text(path: Path) -> str:

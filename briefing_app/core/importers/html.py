@@ -72,7 +72,8 @@ def _main_text(page: str | lxml.html.HtmlElement) -> tuple[Document, str, tuple[
         raise UnreadableInput(f"HTML extraction failed: {exc}") from exc
     except RecursionError as exc:
         raise UnreadableInput("HTML extraction failed: the page is nested too deeply") from exc
-    if document is None or not (document.text or "").strip():
+    # A Document, not a dict: bare_extraction makes a dict only when asked (as_dict).
+    if not isinstance(document, Document) or not document.text or not document.text.strip():
         return None
     text, headings = markdown_to_text(document.text)
     if not _has_sentence(text):
