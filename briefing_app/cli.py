@@ -92,8 +92,13 @@ def _cmd_search(args: argparse.Namespace) -> int:
         print(f"{hit.id:>6}  {hit.published or '':10}  {hit.title}")
         print(f"        {' '.join(hit.snippet.split())}")
     if not hits:
-        print(f"no article matches {args.query!r}", file=sys.stderr)
-        return 1
+        # Found nothing is an answer, not a failure: exit 0 either way.
+        from briefing_app.core.search_query import to_fts_query
+
+        if not to_fts_query(args.query):
+            print(f"nothing to search for in {args.query!r}: it holds no word or number", file=sys.stderr)
+        else:
+            print(f"no article matches {args.query!r}", file=sys.stderr)
     return 0
 
 
@@ -309,11 +314,16 @@ def _extract_stored(args: argparse.Namespace, extractor) -> int:
                 raise UserError(str(exc)) from None
         else:
             line = _ProgressLine("extracting")
+
+            def progress(done: int, total: int) -> None:
+                report(f"progress {done} {total}")
+                line(done, total)
+
             stored = extract_pending(
                 library,
                 extractor,
                 n_process=args.jobs,
-                progress=lambda done, total: (report(f"progress {done} {total}"), line(done, total)),
+                progress=progress,
                 failed=_report_extraction_failure,
             )
             line.finish()
@@ -321,6 +331,70 @@ def _extract_stored(args: argparse.Namespace, extractor) -> int:
     if not args.progress_lines:
         print(f"{stored} extracted")
     return 0
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from briefing_app.core import backup
+
+    with _open_library(args) as library:
+        try:
+            made = backup.back_up(library.db.conn, library.path)
+        except backup.BackupError as exc:
+            raise UserError(str(exc)) from None
+    kept = backup.list_backups(library.path)
+    print(f"backed up {library.path} to {made} ({len(kept)} backups kept in {made.parent})")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from briefing_app.core import backup
+
+    library_path = _db_path(args)
+    try:
+        result = backup.restore(library_path, Path(args.file).expanduser())
+    except backup.BackupError as exc:
+        raise UserError(str(exc)) from None
+    print(f"restored {result.library} from {result.restored_from}")
+    if result.previous_copy is not None:
+        print(f"the library as it was before is kept in {result.previous_copy}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from briefing_app.core import backup
+    from briefing_app.core.store import Library, LibraryDamaged, LibraryError
+
+    try:
+        library = Library(_db_path(args))
+    except LibraryDamaged as exc:  # too damaged to open: that is the check's answer
+        print(f"briefing: {exc}", file=sys.stderr)
+        return 1
+    except LibraryError as exc:
+        raise UserError(str(exc)) from None
+    with library:
+        result = backup.check_database(library.db.conn)
+    if result.healthy:
+        print(f"{library.path}: library is healthy")
+        return 0
+    print(f"{library.path}: the library has problems:")
+    for line in result.summary():
+        print(f"  {line}")
+    print(backup.recovery_advice(library.path))
+    return 1
+
+
+def _library_fault_message(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """One line for a fault of the library or the disk that no command turned into one;
+    None for anything else (a bug, which keeps its traceback)."""
+    import sqlite3
+
+    from briefing_app.core.store import LibraryError, library_fault
+
+    if isinstance(exc, LibraryError):
+        return str(exc)
+    if isinstance(exc, sqlite3.DatabaseError | OSError):
+        return str(library_fault(exc, str(_db_path(args))))
+    return None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -409,6 +483,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_extract)
+
+    p = sub.add_parser("backup", help="copy the library to backups/ beside it (the newest 7 are kept)")
+    p.set_defaults(func=_cmd_backup)
+
+    p = sub.add_parser(
+        "restore", help="replace the library with a backup (the current one is backed up first)"
+    )
+    p.add_argument("file", metavar="FILE", help="a backup, e.g. from the backups/ folder")
+    p.set_defaults(func=_cmd_restore)
+
+    p = sub.add_parser("check", help="check the library for damage and say what to do")
+    p.set_defaults(func=_cmd_check)
     return parser
 
 
@@ -428,6 +514,12 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`briefing list | head`): not an error of ours.
         sys.stderr.close()
         return 0
+    except Exception as exc:
+        message = _library_fault_message(exc, args)
+        if message is None:
+            raise
+        print(f"briefing: {message}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -19,16 +19,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from briefing_app.core.model import AnchorState
+
 CONTEXT_CHARS = 32
 
-ANCHORED = "anchored"  # found where it was
-MOVED = "moved"  # found elsewhere (text inserted or deleted before it, or the passage edited)
-ORPHANED = "orphaned"  # not found: the note keeps its quote and waits
+ANCHORED: Final = "anchored"  # found where it was
+MOVED: Final = "moved"  # found elsewhere (text inserted or deleted before it, or the passage edited)
+ORPHANED: Final = "orphaned"  # not found: the note keeps its quote and waits
 ANCHOR_STATES = (ANCHORED, MOVED, ORPHANED)
 
 # Hypothesis' weights (hypothesis/client, src/annotator/anchoring/match-quote.ts): the quote
@@ -66,7 +68,7 @@ class Placement(NamedTuple):
 
     start: int | None
     end: int | None
-    state: str  # one of ANCHOR_STATES
+    state: AnchorState  # one of ANCHOR_STATES
 
 
 ORPHAN = Placement(None, None, ORPHANED)
@@ -183,7 +185,7 @@ def _best_fuzzy_match(scorer: _Scorer) -> _Candidate | None:
     candidates = []
     for region_start, region_end in regions:
         window = fuzz.partial_ratio_alignment(quote, text[region_start:region_end])
-        if window.dest_end <= window.dest_start:  # nothing in common
+        if window is None or window.dest_end <= window.dest_start:  # nothing in common
             continue
         candidate = _refine_ends(scorer, region_start + window.dest_start, region_start + window.dest_end)
         if candidate.quote_similarity >= MIN_FUZZY_QUOTE_SIMILARITY:

@@ -7,11 +7,19 @@ text (see textnorm.py), half-open like slices: text[start:end].
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from briefing_app.core.display import printable
 
 # Block kinds of an article's structure.
 BLOCK_KINDS = ("title", "dateline", "heading", "paragraph", "caption", "source")
+
+# Who found a mention: the statistical model, a rule (gazetteer, consistency) or the analyst.
+MentionOrigin = Literal["model", "rule", "analyst"]
+# The highlight colours a note can have (their shades: notes.NOTE_COLORS).
+NoteColor = Literal["yellow", "green", "blue", "pink", "purple", "orange"]
+# Where re-anchoring found a note's passage (see anchoring.py).
+AnchorState = Literal["anchored", "moved", "orphaned"]
 
 
 @dataclass(frozen=True)
@@ -79,7 +87,7 @@ class Mention:
     text: str
     label: str  # spaCy/OntoNotes label: PERSON, ORG, GPE, LOC, NORP, FAC, EVENT, LAW, ...
     canonical: str  # the entity's canonical name ("Lavrov" -> "Sergey Lavrov")
-    origin: str = "model"  # model | rule | analyst
+    origin: MentionOrigin = "model"
     entity_id: int | None = None
 
 
@@ -130,12 +138,12 @@ class Note:
     prefix: str = ""
     suffix: str = ""
     body: str = ""
-    color: str = "yellow"
+    color: NoteColor = "yellow"
     tags: tuple[str, ...] = ()
     created: str = ""
     updated: str = ""
     deleted: bool = False
-    anchor_state: str = "anchored"  # anchored | moved | orphaned
+    anchor_state: AnchorState = "anchored"
 
 
 @dataclass

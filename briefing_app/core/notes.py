@@ -18,11 +18,12 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from briefing_app.core.anchoring import ORPHANED, Anchor, make_anchor, reanchor
-from briefing_app.core.model import Note
+from briefing_app.core.model import AnchorState, Note, NoteColor
+from briefing_app.core.search_query import explain_fts_error, to_fts_query
 from briefing_app.core.store import ArticleNotFound, Library, LibraryError
 
 # Highlight colours the app offers, with the pale shade that prints well behind black text.
-NOTE_COLORS: dict[str, str] = {
+NOTE_COLORS: dict[NoteColor, str] = {
     "yellow": "#fff3a3",
     "green": "#c8ecc0",
     "blue": "#c4e1f6",
@@ -30,7 +31,7 @@ NOTE_COLORS: dict[str, str] = {
     "purple": "#ded0f2",
     "orange": "#ffd8a8",
 }
-DEFAULT_COLOR = "yellow"
+DEFAULT_COLOR: NoteColor = "yellow"
 
 # The columns of `notes` are the fields of Note, by the same names.
 _FIELDS = tuple(field.name for field in dataclasses.fields(Note))
@@ -56,7 +57,7 @@ def format_timestamp(moment: datetime) -> str:
     return utc.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def check_color(color: str) -> str:
+def check_color(color: str) -> NoteColor:
     if color not in NOTE_COLORS:
         raise ValueError(f"unknown note colour {color!r}; one of {', '.join(NOTE_COLORS)}")
     return color
@@ -169,7 +170,9 @@ class NoteStore:
                 raise NoteNotFound(f"no note {uuid}")
         return self.get(uuid)
 
-    def reanchor_article(self, article_id: int, old_text: str, new_text: str) -> list[tuple[str, str]]:
+    def reanchor_article(
+        self, article_id: int, old_text: str, new_text: str
+    ) -> list[tuple[str, AnchorState]]:
         """Find every passage note of the article (tombstones too) in its new text.
 
         Notes found again take the offsets, quote and context of the new text; notes that
@@ -177,13 +180,14 @@ class NoteStore:
         per note. `updated` stays: it records the analyst's edits, not the text's.
         """
         shift = _TextShift(old_text, new_text)
-        results = []
+        results: list[tuple[str, AnchorState]] = []
         with self.db.atomic():
             notes = self._select("article_id = ? AND quote != ''", [article_id])
             for note in notes:
                 hint = None if note.start is None else shift.map(note.start)
                 start, end, state = reanchor(new_text, note_anchor(note), hint)
-                if state == ORPHANED:
+                fields: dict[str, object]
+                if state == ORPHANED or start is None or end is None:  # (an orphan has no ends)
                     fields = {"start": None, "end": None, "anchor_state": state}
                 else:
                     anchor = make_anchor(new_text, start, end)
@@ -218,7 +222,8 @@ class NoteStore:
 
     def all_notes(self, tag: str | None = None, include_deleted: bool = False) -> list[Note]:
         """Every note, by article and in text order within one; with `tag`, those tagged so."""
-        conditions, params = [], []
+        conditions: list[str] = []
+        params: list[object] = []
         if not include_deleted:
             conditions.append("deleted = 0")
         if tag is not None:
@@ -229,16 +234,17 @@ class NoteStore:
 
     def search(self, query: str, limit: int = 50) -> list[Note]:
         """Live notes whose quote or body match the FTS5 query, best first."""
-        if not query.strip():
+        fts_query = to_fts_query(query, columns=("quote", "body"))
+        if not fts_query:
             return []
         try:
             rows = self.db.execute(
                 f"SELECT {_COLUMNS} FROM notes JOIN notes_fts ON notes_fts.rowid = notes.rowid "
                 "WHERE notes_fts MATCH ? AND deleted = 0 ORDER BY notes_fts.rank LIMIT ?",
-                [query, limit],
+                [fts_query, limit],
             ).fetchall()
         except sqlite3.OperationalError as exc:
-            raise LibraryError(f"bad note search query {query!r}: {exc}") from exc
+            raise LibraryError(explain_fts_error(str(exc), query)) from exc
         return [_note(row) for row in rows]
 
     def tags(self) -> list[str]:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
+    QStringListModel,
     Qt,
     QTimer,
     Signal,
@@ -178,7 +181,8 @@ class LibraryPane(QWidget):
         header.resizeSection(1, 90)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
 
-        clear = QToolButton(text="Clear filters", autoRaise=True)
+        # PySide6 takes inherited Qt properties as keywords; its stubs list only the class's own.
+        clear = QToolButton(text="Clear filters", autoRaise=True)  # type: ignore[call-arg]
         clear.clicked.connect(self.clear_filters)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -191,7 +195,8 @@ class LibraryPane(QWidget):
         self.refresh_entity_names()
 
     def _date_edit(self, empty_text: str) -> QDateEdit:
-        edit = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        # PySide6 takes Qt properties as keywords; the stubs' overloads of QDateEdit omit them.
+        edit = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")  # type: ignore[call-overload]
         edit.setMinimumDate(_NO_DATE)
         edit.setSpecialValueText(empty_text)
         edit.setDate(_NO_DATE)
@@ -218,8 +223,8 @@ class LibraryPane(QWidget):
             return
         try:
             self.model.set_filter(article_filter)
-        except LibraryError:
-            self.message.setText("Cannot search for that: check quotes and operators (AND, OR, NOT).")
+        except LibraryError as exc:  # a busy library, or a query even the translation refused
+            self.message.setText(str(exc))
             self.message.show()
             return
         self.message.setVisible(self.model.total == 0)
@@ -246,7 +251,8 @@ class LibraryPane(QWidget):
         self.apply_filter()
 
     def refresh_entity_names(self) -> None:
-        self._entity_completer.model().setStringList(self.library.entity_names())
+        # QCompleter(list) keeps its strings in a QStringListModel.
+        cast(QStringListModel, self._entity_completer.model()).setStringList(self.library.entity_names())
 
     def reload(self) -> None:
         """After an import: the same filter over the library as it is now."""

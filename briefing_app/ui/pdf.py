@@ -12,7 +12,7 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QMarginsF, QPointF, QRect, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
@@ -138,7 +138,7 @@ def _paint_page(painter: QPainter, document: QTextDocument, body: QRectF, index:
     painter.restore()
 
 
-def _paint_footer(painter: QPainter, title: str, page: QRectF, number: int, count: int) -> None:
+def _paint_footer(painter: QPainter, title: str, page: QRect, number: int, count: int) -> None:
     margins = _pixels(PAGE_MARGINS_MM)
     font = QFont(FOOTER_FONT_FAMILY)
     font.setPointSizeF(FOOTER_POINT_SIZE)

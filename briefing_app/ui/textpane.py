@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from typing import cast
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import (
@@ -38,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.core.model import Article, Mention, Note
+from briefing_app.core.model import Article, Mention, Note, NoteColor
 from briefing_app.core.notes import NOTE_COLORS
 from briefing_app.ui.qtoffsets import Utf16Positions
 
@@ -80,7 +81,8 @@ def mention_format(label: str, palette: QPalette) -> QTextCharFormat:
     if is_dark(palette):
         base = palette.color(QPalette.ColorRole.Base)
         tint = QColor(
-            *(round(b + (c - b) * 0.35) for b, c in zip(base.getRgb()[:3], colour.getRgb()[:3], strict=False))
+            # PySide6's stubs type QColor.getRgb() as object; it is an (r, g, b, a) tuple.
+            *(round(b + (c - b) * 0.35) for b, c in zip(base.getRgb()[:3], colour.getRgb()[:3], strict=False))  # type: ignore[index]
         )
         fmt.setBackground(tint)
         fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
@@ -91,7 +93,13 @@ def mention_format(label: str, palette: QPalette) -> QTextCharFormat:
     return fmt
 
 
-def note_format(color: str, palette: QPalette) -> QTextCharFormat:
+def _passage(note: Note) -> range:
+    """The offsets of a note's passage; TextPane.notes holds only notes on passages."""
+    assert note.start is not None and note.end is not None, note.uuid
+    return range(note.start, note.end)
+
+
+def note_format(color: NoteColor, palette: QPalette) -> QTextCharFormat:
     """A note's mark: a highlighter's pale colour behind the passage (on a dark palette a dim
     tint of it, so the palette's light text stays readable), with a dotted underline."""
     colour = QColor(NOTE_COLORS[color])
@@ -103,7 +111,8 @@ def note_format(color: str, palette: QPalette) -> QTextCharFormat:
             QColor(
                 *(
                     round(b + (c - b) * 0.3)
-                    for b, c in zip(base.getRgb()[:3], colour.getRgb()[:3], strict=False)
+                    # PySide6's stubs type QColor.getRgb() as object; it is an (r, g, b, a) tuple.
+                    for b, c in zip(base.getRgb()[:3], colour.getRgb()[:3], strict=False)  # type: ignore[index]
                 )
             )
         )
@@ -200,7 +209,7 @@ class ArticleView(QTextEdit):
 
     def viewportEvent(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:
-            help_event: QHelpEvent = event
+            help_event = cast(QHelpEvent, event)  # what Qt sends with ToolTip
             position = self.cursorForPosition(help_event.pos()).position()
             mention = self.mention_at(self.positions.from_qt(position))
             if mention is None:
@@ -246,9 +255,10 @@ class FindBar(QWidget):
         self.field.returnPressed.connect(self.find_next)
         self.field.textChanged.connect(lambda _text: self.find(from_start=True))
         self.status = QLabel()
-        previous_button = QToolButton(text="▲", toolTip="Previous match (Shift+F3)", autoRaise=True)
-        next_button = QToolButton(text="▼", toolTip="Next match (F3)", autoRaise=True)
-        close_button = QToolButton(text="✕", toolTip="Close (Esc)", autoRaise=True)
+        # PySide6 takes inherited Qt properties as keywords; its stubs list only the class's own.
+        previous_button = QToolButton(text="▲", toolTip="Previous match (Shift+F3)", autoRaise=True)  # type: ignore[call-arg]
+        next_button = QToolButton(text="▼", toolTip="Next match (F3)", autoRaise=True)  # type: ignore[call-arg]
+        close_button = QToolButton(text="✕", toolTip="Close (Esc)", autoRaise=True)  # type: ignore[call-arg]
         previous_button.clicked.connect(self.find_previous)
         next_button.clicked.connect(self.find_next)
         close_button.clicked.connect(self.close_bar)
@@ -258,7 +268,7 @@ class FindBar(QWidget):
             (QKeySequence(Qt.Key.Key_Escape), self.close_bar),
             (QKeySequence(Qt.Modifier.SHIFT | Qt.Key.Key_Return), self.find_previous),
         ):
-            action = QAction(self, shortcut=keys)
+            action = QAction(self, shortcut=QKeySequence(keys))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
@@ -283,7 +293,8 @@ class FindBar(QWidget):
     def find_previous(self) -> None:
         self.find(backward=True)
 
-    def find(self, backward: bool = False, from_start: bool = False) -> bool:
+    # Shadows QWidget.find(window id), a static lookup nothing here uses.
+    def find(self, backward: bool = False, from_start: bool = False) -> bool:  # type: ignore[override]
         text = self.field.text()
         self.status.clear()
         if not text:
@@ -310,7 +321,7 @@ class TextPane(QWidget):
         self.article: Article | None = None
         self.mentions: list[Mention] = []
         self.notes: list[Note] = []
-        self.point_size = DEFAULT_POINT_SIZE
+        self.point_size: float = DEFAULT_POINT_SIZE
         self.title_label = QLabel(
             wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse
         )
@@ -382,8 +393,8 @@ class TextPane(QWidget):
 
     def note_at(self, offset: int) -> Note | None:
         """The note on the shortest passage around offset (the most specific, when they nest)."""
-        around = [n for n in self.notes if n.start <= offset < n.end]
-        return min(around, key=lambda n: n.end - n.start, default=None)
+        around = [n for n in self.notes if offset in _passage(n)]
+        return min(around, key=lambda n: len(_passage(n)), default=None)
 
     def _clicked(self, offset: int) -> None:
         note = self.note_at(offset)
@@ -424,10 +435,11 @@ class TextPane(QWidget):
         # Notes over entities: a noted passage reads as one highlighted stretch, whatever
         # entities it holds; those are underlined in their colour instead.
         for note in self.notes:
-            self._select(cursor, note.start, note.end)
+            passage = _passage(note)
+            self._select(cursor, passage.start, passage.stop)
             cursor.mergeCharFormat(note_format(note.color, palette))
             for mention in mentions:
-                start, end = max(mention.start, note.start), min(mention.end, note.end)
+                start, end = max(mention.start, passage.start), min(mention.end, passage.stop)
                 if start < end:
                     self._select(cursor, start, end)
                     cursor.mergeCharFormat(mention_in_note_format(mention.label, palette))

@@ -234,7 +234,7 @@ def _ticks(first: dt.date, last: dt.date) -> list[tuple[dt.date, str]]:
     step = next((s for s in _TICK_STEPS if months / s <= _MAX_TICKS), _TICK_STEPS[-1])
     index = first.year * 12 + first.month  # the month after first's, counted from January of year 0
     index += -index % step
-    ticks = []
+    ticks: list[tuple[dt.date, str]] = []
     while (day := dt.date(index // 12, index % 12 + 1, 1)) <= last:
         if step >= 12:
             label = str(day.year)

@@ -143,9 +143,10 @@ class TimelinePane(QWidget):
         self.all_articles = QCheckBox("All listed articles")
         self.all_articles.setToolTip("Show the events of every article the library pane lists")
         self.all_articles.toggled.connect(self.all_articles_toggled)
-        zoom_out = QToolButton(text="−", toolTip="Zoom out (Ctrl+wheel)", autoRaise=True)
-        zoom_in = QToolButton(text="+", toolTip="Zoom in (Ctrl+wheel)", autoRaise=True)
-        fit = QToolButton(text="Fit", toolTip="Show every event", autoRaise=True)
+        # PySide6 takes inherited Qt properties as keywords; its stubs list only the class's own.
+        zoom_out = QToolButton(text="−", toolTip="Zoom out (Ctrl+wheel)", autoRaise=True)  # type: ignore[call-arg]
+        zoom_in = QToolButton(text="+", toolTip="Zoom in (Ctrl+wheel)", autoRaise=True)  # type: ignore[call-arg]
+        fit = QToolButton(text="Fit", toolTip="Show every event", autoRaise=True)  # type: ignore[call-arg]
         zoom_out.clicked.connect(lambda: self.zoom(1 / ZOOM_STEP))
         zoom_in.clicked.connect(lambda: self.zoom(ZOOM_STEP))
         fit.clicked.connect(self.fit)
@@ -254,7 +255,7 @@ class TimelinePane(QWidget):
             # Within the axis: elided to its width, and moved left when it would run past its end.
             room = axis_right - MARGIN
             caption.setText(
-                metrics.elidedText(entry_caption(self.entries[i]), Qt.TextElideMode.ElideRight, room)
+                metrics.elidedText(entry_caption(self.entries[i]), Qt.TextElideMode.ElideRight, int(room))
             )
             x = min(self._x(span.start), axis_right - caption.boundingRect().width())
             caption.setBrush(text_colour)

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from briefing_app.core.anchoring import ORPHANED, Anchor, make_anchor, reanchor
-from briefing_app.core.model import Note
+from briefing_app.core.model import AnchorState, Note
 from briefing_app.core.notes import (
     DEFAULT_COLOR,
     NOTE_COLORS,
@@ -298,7 +298,7 @@ def _selectors(value: object) -> dict[str, dict]:
     }
 
 
-def _anchor(text: str, selectors: dict[str, dict]) -> tuple[Anchor, str]:
+def _anchor(text: str, selectors: dict[str, dict]) -> tuple[Anchor, AnchorState]:
     """Where the note goes in the article's text: (anchor, anchor state)."""
     quote_selector = selectors.get("TextQuoteSelector")
     position = _position(selectors.get("TextPositionSelector"))
@@ -307,6 +307,7 @@ def _anchor(text: str, selectors: dict[str, dict]) -> tuple[Anchor, str]:
             raise _Skip(f"no text selector among {', '.join(sorted(selectors))}")
         return Anchor(quote=""), "anchored"  # a note on the whole article
     if quote_selector is None:
+        assert position is not None  # both None returned above
         start, end = position
         if not 0 <= start < end <= len(text):
             raise _Skip(f"its position {start}:{end} is outside the article")
@@ -321,10 +322,10 @@ def _anchor(text: str, selectors: dict[str, dict]) -> tuple[Anchor, str]:
         start=position[0] if position else None,
         end=position[1] if position else None,
     )
-    start, end, state = reanchor(text, old)
-    if state == ORPHANED:
-        return Anchor(old.quote, old.prefix, old.suffix), state
-    return make_anchor(text, start, end), state
+    found = reanchor(text, old)
+    if found.state == ORPHANED or found.start is None or found.end is None:  # (an orphan has no ends)
+        return Anchor(old.quote, old.prefix, old.suffix), found.state
+    return make_anchor(text, found.start, found.end), found.state
 
 
 def _position(selector: dict | None) -> tuple[int, int] | None:

@@ -24,13 +24,13 @@ from __future__ import annotations
 import functools
 import importlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefing_app.core.model import Mention
+from briefing_app.core.model import Mention, MentionOrigin
 from briefing_app.core.paths import RESOURCES_DIR
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ class _Candidate:
     start: int
     end: int
     label: str
-    origin: str = "model"
+    origin: MentionOrigin = "model"
     canonical: str | None = None
 
     def overlaps(self, start: int, end: int) -> bool:
@@ -209,7 +209,8 @@ class EntityRules:
         for name, label in gazetteer_entries():
             by_label.setdefault(label, []).append(name)
         for label, names in by_label.items():
-            self._matcher.add(label, list(nlp.tokenizer.pipe(names)))
+            # spaCy types Language.tokenizer as a plain callable; it is a Tokenizer, with pipe().
+            self._matcher.add(label, list(nlp.tokenizer.pipe(names)))  # type: ignore[union-attr]
         self._product_names = {name for name, label in gazetteer_entries() if label == "PRODUCT"}
 
     def mentions(self, doc: Doc) -> list[Mention]:
@@ -480,7 +481,7 @@ def _resolve_acronyms(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate
 
 
 def _resolve_single_tokens(
-    doc: Doc, candidates: list[_Candidate], targets: dict[str, tuple[str, str | None]]
+    doc: Doc, candidates: list[_Candidate], targets: Mapping[str, tuple[str, str | None]]
 ) -> list[_Candidate]:
     """Every one-token occurrence of a key of `targets` becomes that (label, canonical)
     entity, replacing what the model said of it; a token inside a longer name ("ECOWAS
@@ -495,7 +496,7 @@ def _resolve_single_tokens(
         if any(c.end - c.start > 1 for c in here):
             continue
         label, canonical = target
-        origin = "model" if any(c.label == label for c in here) else "rule"
+        origin: MentionOrigin = "model" if any(c.label == label for c in here) else "rule"
         candidates = [c for c in candidates if c not in here]
         candidates.append(_Candidate(i, i + 1, label, origin, canonical))
     return candidates

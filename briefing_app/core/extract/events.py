@@ -101,7 +101,11 @@ def _signal_before(text: str, timex: TimeExpr) -> str | None:
     return None
 
 
-def _dates(text: str, timex: TimeExpr, following: TimeExpr | None) -> tuple:
+# (date_start, date_end, granularity, mod): the Event fields between its text and indexes.
+_EventDates = tuple[str | None, str | None, str, str | None]
+
+
+def _dates(text: str, timex: TimeExpr, following: TimeExpr | None) -> tuple[_EventDates, bool]:
     """(date_start, date_end, granularity, mod) of the event `timex` starts, and whether it
     takes `following` as its end."""
     if following is not None and _joined_as_range(text, timex, following):

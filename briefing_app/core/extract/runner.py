@@ -38,7 +38,7 @@ def extract_pending(
             break
         articles = [library.get_article(i) for i in pending[first : first + BATCH_SIZE]]
         try:
-            results = list(
+            results: list[Extraction | None] = list(
                 extractor.extract_many(((a.text, a.published) for a in articles), n_process=n_process)
             )
         except Exception:  # one bad article: redo this batch one by one to find it

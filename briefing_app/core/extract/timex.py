@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from briefing_app.core.model import TimeExpr
 
@@ -144,7 +144,7 @@ _ABBREVIATIONS = frozenset(
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans (whitespace trimmed), for callers that have no parser's sentences."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
         if m.group().startswith(".") and _ends_with_abbreviation(text, m.start()):
@@ -156,8 +156,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _ends_with_abbreviation(text: str, dot: int) -> bool:
-    word = text[max(0, dot - 6) : dot].rsplit(None, 1)[-1:] or [""]
-    word = word[0].lower().lstrip("(\"'")
+    last_words = text[max(0, dot - 6) : dot].rsplit(None, 1)[-1:] or [""]
+    word = last_words[0].lower().lstrip("(\"'")
     return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 
 
@@ -312,7 +312,14 @@ class _Context:
         return self._numeric_day_first
 
 
-def _pick_by_tense(candidates: list, reference, tense: str | None, fallback):
+# What _pick_by_tense chooses among: days, or (year, month) pairs.
+_Choice = TypeVar("_Choice", date, tuple[int, int])
+_Fallback = TypeVar("_Fallback")
+
+
+def _pick_by_tense(
+    candidates: list[_Choice], reference: _Choice, tense: str | None, fallback: _Fallback
+) -> _Choice | _Fallback:
     """The candidate nearest to `reference` on the side the tense points to."""
     if tense == "past":
         earlier = [c for c in candidates if c <= reference]
@@ -333,9 +340,9 @@ def _yearless(month: int, day: int | None) -> _Resolver:
             tense = ctx.tense_at(start, end)
             years = (pub.year - 1, pub.year, pub.year + 1)
             if day is None:
-                chosen = _pick_by_tense([(y, month) for y in years], (pub.year, pub.month),
-                                        tense, (pub.year, month))  # fmt: skip
-                return _month_resolution(chosen[0], month, "publication")
+                year_month = _pick_by_tense([(y, month) for y in years], (pub.year, pub.month),
+                                            tense, (pub.year, month))  # fmt: skip
+                return _month_resolution(year_month[0], month, "publication")
             dates = [d for y in years if (d := _safe_date(y, month, day))]
             chosen = _pick_by_tense(dates, pub, tense, _safe_date(pub.year, month, day))
             return _day_resolution(chosen, "publication") if chosen else None
@@ -417,7 +424,7 @@ def _offset(unit: str, amount: int, anchor: str, part_of_day: str | None = None)
     return resolve
 
 
-def _shift(base: date, unit: str, amount: int, anchor: str, part_of_day: str | None):
+def _shift(base: date, unit: str, amount: int, anchor: str, part_of_day: str | None) -> _Resolution | None:
     if unit == "day":
         return _day_resolution(base + timedelta(days=amount), anchor, part_of_day)
     if unit in ("week", "weekend"):
@@ -468,11 +475,11 @@ def _in_year(year_text: str | None, build: Callable[[int], str], granularity: st
 # --------------------------------------------------------------------------- patterns
 # Each handler turns a match into a candidate, or None to drop it.
 
-_Handler = Callable[[re.Match, str], "_Candidate | None"]
-_PATTERNS: list[tuple[re.Pattern, tuple[str, ...], _Handler]] = []
+_Handler = Callable[[re.Match[str], str], "_Candidate | None"]
+_PATTERNS: list[tuple[re.Pattern[str], tuple[str, ...], _Handler]] = []
 
 
-def _pattern(regex: str, needs: tuple[str, ...] = ()):
+def _pattern(regex: str, needs: tuple[str, ...] = ()) -> Callable[[_Handler], _Handler]:
     """Register a handler; `needs`: lowercase words one of which any match contains, so that
     a pattern is not run over texts that lack them (scanning is most of the tagger's time)."""
 
@@ -488,7 +495,7 @@ def _month_number(name: str) -> int:
 
 
 @_pattern(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)", needs=("-",))
-def _iso_date(m: re.Match, text: str):
+def _iso_date(m: re.Match[str], text: str) -> _Candidate | None:
     resolver = _absolute_day(int(m["y"]), int(m["m"]), int(m["d"]))
     return _Candidate(m.start(), m.end(), resolver) if resolver else None
 
@@ -500,7 +507,7 @@ _NUMERIC_DATE = re.compile(
 
 
 @_pattern(_NUMERIC_DATE.pattern, needs=("/", "."))
-def _numeric_date(m: re.Match, text: str):
+def _numeric_date(m: re.Match[str], text: str) -> _Candidate | None:
     """01/03/2008, 7/8/07, 01.03.2008: day-first or month-first is decided per text."""
     if m["sep"] == "." and len(m["y"]) == 2:
         return None  # "1.2.12" is a version number more often than a date
@@ -520,8 +527,8 @@ def _numeric_date(m: re.Match, text: str):
             chosen = day_first if order else month_first
         elif dotted:
             chosen = day_first  # dotted dates are a day-first (European) convention
-        elif ctx.published is not None:
-            chosen = min(readings, key=lambda d: abs((d - ctx.published).days))
+        elif (published := ctx.published) is not None:
+            chosen = min(readings, key=lambda d: abs((d - published).days))
         else:
             chosen = month_first  # the convention of US news, and dateparser's default
         return _day_resolution(chosen, "absolute")
@@ -530,7 +537,7 @@ def _numeric_date(m: re.Match, text: str):
 
 
 @_pattern(rf"\b{_WEEKDAY_PREFIX}(?P<mon>{_MONTH})\s+{_day('d')}(?:\s*,\s*|\s+)(?P<y>\d{{4}})(?!\d)")
-def _month_day_year(m: re.Match, text: str):
+def _month_day_year(m: re.Match[str], text: str) -> _Candidate | None:
     resolver = _absolute_day(int(m["y"]), _month_number(m["mon"]), int(m["d"]))
     return _Candidate(m.start(), m.end(), resolver) if resolver else None
 
@@ -539,17 +546,17 @@ def _month_day_year(m: re.Match, text: str):
     rf"\b{_WEEKDAY_PREFIX}(?:the\s+)?{_day('d')}(?:\s+of)?\s+(?P<mon>{_MONTH}),?\s+(?P<y>\d{{4}})"
     r"(?!\d)"
 )
-def _day_month_year(m: re.Match, text: str):
+def _day_month_year(m: re.Match[str], text: str) -> _Candidate | None:
     return _month_day_year(m, text)
 
 
 @_pattern(rf"\b{_WEEKDAY_PREFIX}(?P<mon>{_MONTH})\s+{_day('d')}\b")
-def _month_day(m: re.Match, text: str):
+def _month_day(m: re.Match[str], text: str) -> _Candidate | None:
     return _Candidate(m.start(), m.end(), _yearless(_month_number(m["mon"]), int(m["d"])))
 
 
 @_pattern(rf"\b{_WEEKDAY_PREFIX}(?:the\s+)?{_day('d')}(?:\s+of)?\s+(?P<mon>{_MONTH})(?!\w)")
-def _day_month(m: re.Match, text: str):
+def _day_month(m: re.Match[str], text: str) -> _Candidate | None:
     return _month_day(m, text)
 
 
@@ -557,7 +564,7 @@ def _day_month(m: re.Match, text: str):
     rf"\b(?P<mon>{_MONTH})\s+{_day('d1')}\s*(?:[-–—]|to|through|and|until)\s*{_day('d2')}"
     r"(?:,?\s+(?P<y>\d{4}))?\b"
 )
-def _month_day_range(m: re.Match, text: str):
+def _month_day_range(m: re.Match[str], text: str) -> _Candidate | None:
     """ "June 3-5, 2023": two days, "June 3" and "5, 2023"."""
     month = _month_number(m["mon"])
     parts = []
@@ -571,7 +578,7 @@ def _month_day_range(m: re.Match, text: str):
 
 
 @_pattern(rf"\b(?P<mon>{_MONTH}),?\s+(?:of\s+)?(?P<y>{_YEAR_REF})(?!\d)")
-def _month_year(m: re.Match, text: str):
+def _month_year(m: re.Match[str], text: str) -> _Candidate | None:
     month = _month_number(m["mon"])
     return _Candidate(m.start(), m.end(),
                       _in_year(m["y"], lambda y: f"{y:04d}-{month:02d}", "month"))  # fmt: skip
@@ -581,7 +588,7 @@ def _month_year(m: re.Match, text: str):
     rf"\b(?P<m1>{_MONTH})\s*(?:[-–—/]|to|through|and|until|till)\s*(?P<m2>{_MONTH}),?\s+"
     r"(?P<y>\d{4})(?!\d)"
 )
-def _month_range(m: re.Match, text: str):
+def _month_range(m: re.Match[str], text: str) -> _Candidate | None:
     """ "June to August 2023": the year written once belongs to both months."""
     year = m["y"]
     first, second = _month_number(m["m1"]), _month_number(m["m2"])
@@ -592,7 +599,7 @@ def _month_range(m: re.Match, text: str):
 
 
 @_pattern(rf"\b(?P<mon>{_FULL_MONTH})\b")
-def _bare_month(m: re.Match, text: str):
+def _bare_month(m: re.Match[str], text: str) -> _Candidate | None:
     """ "in October": needs a temporal word before it ("June Carter", "the March rally")."""
     cue = _MAY_CUE_BEFORE if m["mon"] == "May" else _TEMPORAL_CUE_BEFORE
     if not cue.search(text, max(0, m.start() - 20), m.start()) or text.startswith("'s", m.end()):
@@ -601,7 +608,7 @@ def _bare_month(m: re.Match, text: str):
 
 
 @_pattern(rf"(?<![\w$£€¥#])(?<!\d[-–.,:/])(?P<y>{_YEAR})(?![\w%]|[.,:/]\d|[-–]\d)" + _QUANTITY_AFTER)
-def _bare_year(m: re.Match, text: str):
+def _bare_year(m: re.Match[str], text: str) -> _Candidate | None:
     year = int(m["y"])
     if year < 1900 and not _TEMPORAL_CUE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
         return None  # "1500" alone is more often a count than a year
@@ -612,7 +619,7 @@ def _bare_year(m: re.Match, text: str):
     r"\b(?P<y1>1\d{3}|20\d{2})(?P<sep>[-–—/])(?P<y2>\d{4}|\d{2})(?![-–/.]?\d)",
     needs=("-", "–", "—", "/"),
 )
-def _year_range(m: re.Match, text: str):
+def _year_range(m: re.Match[str], text: str) -> _Candidate | None:
     """ "2022-2023", "2022–23": two years; "2024-07" (no range) is a month."""
     first = int(m["y1"])
     second = int(m["y2"]) if len(m["y2"]) == 4 else first // 100 * 100 + int(m["y2"])
@@ -627,7 +634,7 @@ def _year_range(m: re.Match, text: str):
 
 
 @_pattern(r"\b(?:(?i:the)\s+)?(?:(?P<c>1\d|20)(?P<d>\d)|['’](?P<short>\d))0s\b", needs=("0s",))
-def _decade(m: re.Match, text: str):
+def _decade(m: re.Match[str], text: str) -> _Candidate | None:
     if m["short"] is not None:
         digit = int(m["short"])
         value = f"{19 if digit >= 3 else 20}{digit}"  # "the '90s" -> 199, "the '20s" -> 202
@@ -640,7 +647,7 @@ def _decade(m: re.Match, text: str):
     rf"(?i)\b(?:the\s+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{_ORDINAL}))[\s-]+century\b",
     needs=("century",),
 )
-def _century(m: re.Match, text: str):
+def _century(m: re.Match[str], text: str) -> _Candidate | None:
     number = int(m["n"]) if m["n"] else ORDINAL_WORDS[m["w"].lower()]
     if not 1 <= number <= 30:
         return None
@@ -656,7 +663,7 @@ _QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, 
     rf"\b(?:\s+of\s+(?P<y>{_YEAR_REF}))?",
     needs=("quarter",),
 )
-def _quarter(m: re.Match, text: str):
+def _quarter(m: re.Match[str], text: str) -> _Candidate | None:
     q = m["q"].lower()
     if q == "last" and not m["y"]:
         return _Candidate(m.start(), m.end(), _offset("quarter", -1, "publication"))
@@ -668,7 +675,7 @@ def _quarter_of(number: int, year_text: str | None) -> _Resolver:
 
 
 @_pattern(r"\bQ(?P<q>[1-4])(?:(?:\s+|[-/']|\s+of\s+)?(?P<y>\d{4}))?\b", needs=("q1", "q2", "q3", "q4"))
-def _quarter_short(m: re.Match, text: str):
+def _quarter_short(m: re.Match[str], text: str) -> _Candidate | None:
     return _Candidate(m.start(), m.end(), _quarter_of(int(m["q"]), m["y"]))
 
 
@@ -676,7 +683,7 @@ def _quarter_short(m: re.Match, text: str):
     rf"(?i)\b(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+of\s+(?P<y>{_YEAR_REF})",
     needs=("half",),
 )
-def _half(m: re.Match, text: str):
+def _half(m: re.Match[str], text: str) -> _Candidate | None:
     number = 1 if m["h"].lower() in ("first", "1st") else 2
     resolver = _in_year(m["y"], lambda y: f"{y:04d}-H{number}", "half")
     return _Candidate(m.start(), m.end(), resolver)
@@ -686,13 +693,13 @@ _SEASON = r"(?P<s>spring|summer|autumn|fall|winter)"
 
 
 @_pattern(rf"(?i)\b(?:the\s+)?{_SEASON}(?:\s+of)?\s+(?P<y>{_YEAR})\b", needs=tuple(SEASONS))
-def _season_of_year(m: re.Match, text: str):
+def _season_of_year(m: re.Match[str], text: str) -> _Candidate | None:
     season = SEASONS[m["s"].lower()]
     return _Candidate(m.start(), m.end(), _constant(f"{m['y']}-{season}", "season"))
 
 
 @_pattern(rf"(?i)\b(?P<rel>last|this|next|this\s+past|this\s+coming)\s+{_SEASON}\b", needs=tuple(SEASONS))
-def _relative_season(m: re.Match, text: str):
+def _relative_season(m: re.Match[str], text: str) -> _Candidate | None:
     season = SEASON_ORDER.index(SEASONS[m["s"].lower()])
     relation = m["rel"].lower().split()[-1]
 
@@ -719,7 +726,7 @@ def _relative_season(m: re.Match, text: str):
     r"(?i)\b(?:(?P<day>today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>morning|afternoon|evening"
     r"|night))?|this\s+(?P<this>morning|afternoon|evening)|last\s+(?P<night>night))\b"
 )
-def _relative_day(m: re.Match, text: str):
+def _relative_day(m: re.Match[str], text: str) -> _Candidate | None:
     word = (m["day"] or "").lower()
     amount = {"yesterday": -1, "tomorrow": 1}.get(word, 0)
     part = (m["pod"] or m["this"] or "").lower() or None
@@ -734,9 +741,10 @@ def _relative_day(m: re.Match, text: str):
     rf"\b(?:(?P<rel>(?i:last|next|this\s+past|this\s+coming|this|coming))\s+)?(?P<wd>{_WEEKDAY})"
     r"(?!s\b)(?:\s+(?P<pod>(?i:morning|afternoon|evening|night)))?\b"
 )
-def _weekday_name(m: re.Match, text: str):
+def _weekday_name(m: re.Match[str], text: str) -> _Candidate | None:
     relation = m["rel"].lower().split()[-1] if m["rel"] else None
-    relation = {"past": "last", "this": None}.get(relation, relation)
+    aliases: dict[str | None, str | None] = {"past": "last", "this": None}
+    relation = aliases.get(relation, relation)
     weekday = WEEKDAYS.index(m["wd"].lower())
     part = m["pod"].lower() if m["pod"] else None
     return _Candidate(m.start(), m.end(), _weekday(weekday, relation, part))
@@ -755,7 +763,7 @@ _RELATIONS = {"last": ("publication", -1), "this": ("publication", 0), "next": (
     r"\s+(?P<unit>day|week|weekend|month|quarter|year|decade)\b",
     needs=("last", "this", "next", "previous", "preceding", "following", "same"),
 )
-def _relative_unit(m: re.Match, text: str):
+def _relative_unit(m: re.Match[str], text: str) -> _Candidate | None:
     """ "last year", "this month", "next week", "the following day"."""
     relation = " ".join(m["rel"].lower().split())
     unit = m["unit"].lower()
@@ -772,7 +780,7 @@ def _relative_unit(m: re.Match, text: str):
     r"(?P<dir>ago|earlier|later)\b(?!\s+than)",
     needs=("ago", "earlier", "later"),
 )
-def _counted_offset(m: re.Match, text: str):
+def _counted_offset(m: re.Match[str], text: str) -> _Candidate | None:
     """ "two years ago" from publication; "three days later" from the previous date."""
     raw = m["n"].lower()
     amount = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
@@ -788,7 +796,7 @@ def _counted_offset(m: re.Match, text: str):
     r"(?P<rel>the|this|last|next)\s+(?P<unit>week|month|year|decade)\b",
     needs=("beginning", "start", "end", "middle", "close"),
 )
-def _part_of_unit(m: re.Match, text: str):
+def _part_of_unit(m: re.Match[str], text: str) -> _Candidate | None:
     """ "the beginning of the year": in news, "the year" is the year of publication."""
     relation = m["rel"].lower()
     amount = {"last": -1, "next": 1}.get(relation, 0)
@@ -802,7 +810,7 @@ def _part_of_unit(m: re.Match, text: str):
     r"|(?P<past>recently|lately|recent\s+(?:years|months|weeks)|the\s+past)"
     r"|(?P<future>the\s+future))\b(?!\s+(?:\w+\s+)?(?:days?|weeks?|months?|years?|decades?))"
 )
-def _reference(m: re.Match, text: str):
+def _reference(m: re.Match[str], text: str) -> _Candidate | None:
     value = "PRESENT_REF" if m["present"] else "PAST_REF" if m["past"] else "FUTURE_REF"
     return _Candidate(m.start(), m.end(), _constant(value, "ref"))
 

@@ -68,7 +68,7 @@ def record_draft(record: Any, origin: str) -> ArticleDraft:
     text = normalize_text(text)
     if not text:
         raise UnreadableInput("empty 'text'")
-    fields = {}
+    fields: dict[str, Any] = {}  # str values of ArticleDraft's optional str fields
     for name in _OPTIONAL_FIELDS:
         value = record.get(name)
         if value is None:
