@@ -78,8 +78,9 @@ def decode_text(data: bytes) -> str:
 
 
 def _wide_encoding(data: bytes) -> str | None:
-    """ "UTF-32" or "UTF-16" when data begins like text in it without a byte order mark:
-    latin letters there are a byte and three or one NUL bytes, in either order."""
+    """Which of UTF-32 and UTF-16 data is in, if it begins like text in one of them without
+    a byte order mark: there a Latin letter is its byte and three or one NUL bytes, in either
+    order."""
     for name, width in (("UTF-32", 4), ("UTF-16", 2)):
         head = data[: 256 // width * width]
         if len(head) < 2 * width:
