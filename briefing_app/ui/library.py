@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.store import ArticleFilter, ArticleSummary, Library, LibraryError
+from briefing_app.ui.inert import plain_tooltip
 
 SEARCH_DELAY_MS = 200
 _COLUMNS = (("Title", "title"), ("Source", "source"), ("Date", "published"))
@@ -111,7 +112,7 @@ class ArticleListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.title, row.source or "", row.published or "")[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.title}\n{row.source or 'unknown source'} · {row.word_count:,} words"
+            return plain_tooltip(f"{row.title}\n{row.source or 'unknown source'} · {row.word_count:,} words")
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
