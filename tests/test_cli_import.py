@@ -10,11 +10,23 @@ import contextlib
 import io
 import json
 
-import briefing_app.core.display  # noqa: F401 - imported before run_unprivileged, see there
-import briefing_app.core.importers  # noqa: F401
-import briefing_app.core.store  # noqa: F401
 from briefing_app.cli import main
-from tests.support.unreadable import run_unprivileged, shared_temp_folder
+from tests.support.shared_folders import shared_temp_folder
+from tests.support.subprocesses import run_python
+
+# What `briefing import` loads, loaded by root before the child becomes "nobody", who may not
+# read the interpreter's own files.
+IMPORT_MODULES = [
+    "briefing_app.cli",
+    "briefing_app.core.store",
+    "briefing_app.core.importers",
+    "briefing_app.core.display",
+]
+
+
+def run_as_nobody(*argv: str) -> tuple[int, str, str]:
+    result = run_python(module="briefing_app", args=argv, unprivileged=True, preload=IMPORT_MODULES)
+    return result.returncode, result.stdout, result.stderr
 
 
 def run(*argv: str) -> tuple[int, str, str]:
@@ -76,7 +88,7 @@ def test_an_unreadable_folder_on_the_command_line_fails_by_name():
         (locked / "a.txt").write_text("An article nobody may read.", encoding="utf-8")
         locked.chmod(0)
         db = str(root / "lib.db")
-        code, out, err = run_unprivileged(lambda: run("--db", db, "import", "--no-extract", str(locked)))
+        code, out, err = run_as_nobody("--db", db, "import", "--no-extract", str(locked))
     assert code == 1
     assert "0 imported, 0 duplicates, 1 failed" in out
     assert err == f"briefing: skipped {locked}: cannot read folder: Permission denied\n"
@@ -90,7 +102,7 @@ def test_an_unreadable_subfolder_is_named_and_the_rest_imports():
         (inbox / "locked" / "b.txt").write_text("An article nobody may read.", encoding="utf-8")
         (inbox / "locked").chmod(0)
         db = str(root / "lib.db")
-        code, out, err = run_unprivileged(lambda: run("--db", db, "import", "--no-extract", str(inbox)))
+        code, out, err = run_as_nobody("--db", db, "import", "--no-extract", str(inbox))
     assert code == 0
     assert "1 imported, 0 duplicates, 1 failed" in out
     assert err == f"briefing: skipped {inbox / 'locked'}: cannot read folder: Permission denied\n"

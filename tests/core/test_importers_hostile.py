@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 import os
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from briefing_app.core.importers import read_path, read_paths
 from briefing_app.core.importers.files import UNEXPECTED_ERROR
 from briefing_app.core.importers.html import fragment_to_text
 from briefing_app.core.model import ArticleDraft, ImportFailure
-from tests.support.unreadable import run_unprivileged, shared_temp_folder
+from tests.support.shared_folders import shared_temp_folder
+from tests.support.subprocesses import run_python
 
 SENTENCE = "The ministers of Mali and Niger met in Bamako on Monday."
 
@@ -264,6 +266,26 @@ def outcome(paths: list[str]) -> list[list[str]]:
     ]
 
 
+# outcome(), run by "nobody" (root reads every folder, whatever its mode).
+OUTCOME_AS_NOBODY = """
+import json, sys
+from briefing_app.core.importers import read_paths
+from briefing_app.core.model import ImportFailure
+print(json.dumps([
+    ["failure", item.origin, item.reason] if isinstance(item, ImportFailure) else ["draft", item.origin, item.text]
+    for item in read_paths(sys.argv[1:])
+]))
+"""
+
+
+def outcome_as_nobody(paths: list[str]) -> list[list[str]]:
+    result = run_python(
+        code=OUTCOME_AS_NOBODY, args=paths, unprivileged=True, preload=["json", "briefing_app.core.importers"]
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
 def test_an_unreadable_subfolder_is_a_named_failure():
     with shared_temp_folder() as root:
         inbox = root / "inbox"
@@ -273,7 +295,7 @@ def test_an_unreadable_subfolder_is_a_named_failure():
         write(inbox / "locked" / "b.txt", "Locked article.")
         write(inbox / "open" / "c.txt", "Third article.")
         (inbox / "locked").chmod(0)
-        result = run_unprivileged(lambda: outcome([str(inbox)]))
+        result = outcome_as_nobody([str(inbox)])
     assert result == [
         ["draft", str(inbox / "a.txt"), "First article."],
         ["failure", str(inbox / "locked"), "cannot read folder: Permission denied"],
@@ -287,7 +309,7 @@ def test_a_path_behind_a_locked_folder_is_a_named_failure():
         write(root / "open.txt", "Open article.")
         (root / "locked").chmod(0)
         behind = str(root / "locked" / "inbox")
-        result = run_unprivileged(lambda: outcome([behind, str(root / "open.txt")]))
+        result = outcome_as_nobody([behind, str(root / "open.txt")])
     assert result == [
         ["failure", behind, "cannot read: Permission denied"],
         ["draft", str(root / "open.txt"), "Open article."],
