@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 
 from briefing_app.cli import main
 from tests.support.shared_folders import shared_temp_folder
@@ -79,6 +80,13 @@ def test_control_characters_of_a_file_name_are_escaped(tmp_path):
         f"briefing: skipped {tmp_path}/evil\\x1b]0;owned\\x07\\nbriefing: 0 failed.txt: "
         "binary file (NUL byte at offset 0)\n"
     )
+
+
+def test_a_file_name_that_is_not_utf8_shows_its_byte(tmp_path):
+    (tmp_path / os.fsdecode(b"caf\xe9.txt")).write_bytes(b"\x00")
+    code, _, err = run("--db", str(tmp_path / "lib.db"), "import", "--no-extract", str(tmp_path))
+    assert code == 1
+    assert err == f"briefing: skipped {tmp_path}/caf\\xe9.txt: binary file (NUL byte at offset 0)\n"
 
 
 def test_an_unreadable_folder_on_the_command_line_fails_by_name():
