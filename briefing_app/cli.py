@@ -49,12 +49,17 @@ class _ProgressLine:
 def _cmd_import(args: argparse.Namespace) -> int:
     from briefing_app.core.display import printable
     from briefing_app.core.importers import read_paths
+    from briefing_app.core.store import LibraryError
 
     library = _open_library(args)
     with library:
         line = _ProgressLine("importing")
         items = read_paths(args.paths, on_file=lambda n, total, file: line(n, total, printable(str(file))))
-        report = library.import_items(items)
+        try:
+            report = library.import_items(items)
+        except LibraryError as exc:  # busy for longer than a writer waits: say so, no traceback
+            line.finish()
+            raise UserError(str(exc)) from None
         line.finish()
         for failure in report.failed:
             print(f"briefing: skipped {failure.for_display()}", file=sys.stderr)
@@ -147,11 +152,10 @@ def _note_line(note, article_titles: dict[int, str]) -> str:
 def _cmd_notes(args: argparse.Namespace) -> int:
     import unicodedata
 
-    from briefing_app.core.notes import NoteStore
     from briefing_app.core.store import ArticleNotFound, LibraryError
 
     with _open_library(args) as library:
-        notes = NoteStore(library)
+        notes = library.notes
         try:
             if args.notes_command == "add":
                 article = library.get_article(args.article_id)

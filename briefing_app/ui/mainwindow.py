@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from briefing_app.core.export import ExportKind
 from briefing_app.core.export.entry import ExportError, Selection, write_export
 from briefing_app.core.model import Article, ImportReport, Note
-from briefing_app.core.notes import NoteStore
 from briefing_app.core.store import ArticleNotFound, Library, LibraryError
 from briefing_app.ui.entitypane import EntityPane
 from briefing_app.ui.library import LibraryPane
@@ -85,7 +84,7 @@ class MainWindow(QMainWindow):
         self.text_pane = TextPane()
         self.entity_pane = EntityPane(self.ops)
         self.timeline_pane = TimelinePane()
-        self.notes = NoteStore(library)
+        self.notes = library.notes
         self.notes_pane = NotesPane(self.notes, self.ops)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -518,7 +517,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setWindowTitle("Import")
         box.setIcon(QMessageBox.Icon.Warning if report.failed else QMessageBox.Icon.Information)
-        box.setText(report.summary().capitalize() + ".")
+        box.setText(report.summary() + ".")  # not capitalize(): it would lowercase the titles it names
         if report.failed:
             box.setInformativeText(f"{len(report.failed)} could not be imported; details below.")
             box.setDetailedText("\n".join(f"{Path(f.origin).name}: {f.reason}" for f in report.failed))

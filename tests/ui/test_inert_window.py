@@ -80,3 +80,22 @@ def test_the_preview_loads_no_image_and_says_so(window, tall_image):
     row = pane.model.index(pane.model.row_of(note.uuid), 0)
     tooltip = shown_as_tooltip(pane.model.data(row, Qt.ItemDataRole.ToolTipRole))
     assert tooltip.split() == body.split()
+
+
+def test_entity_and_timeline_tooltips_show_text_from_the_article_as_written(qtbot, tall_image):
+    from briefing_app.core.model import Event, Mention
+    from briefing_app.ui.entitypane import EntityModel
+    from briefing_app.ui.timelinepane import TimelineEntry, TimelinePane
+
+    name = f'<img src="{tall_image}">Sahel'
+    model = EntityModel()
+    model.set_mentions([Mention(0, 5, name, "ORG", name)])
+    name_item = model.item(0).child(0)
+    assert shown_as_tooltip(name_item.toolTip()).startswith(f"ORG: {name}\n")
+
+    sentence = f'<img src="{tall_image}"> Talks resumed in 2024.'
+    pane = TimelinePane()
+    qtbot.addWidget(pane)
+    pane.set_entries([TimelineEntry(1, Event(0, len(sentence), sentence, "2024", "2024", "year"))])
+    tooltips = [item.toolTip() for item in pane.marker_items().values()]
+    assert tooltips and all(sentence in shown_as_tooltip(tip) for tip in tooltips)

@@ -151,9 +151,9 @@ def import_w3c(library: Library, data: dict | list) -> W3CImportReport:
     content is the same is left as it is. Annotations on articles not in the library, or
     without a text selector this library understands, are skipped with the reason.
     """
-    store = NoteStore(library)
+    store = library.notes
     report = W3CImportReport()
-    with library.db.atomic():
+    with library.write():
         for index, annotation in enumerate(_annotations(data), 1):
             try:
                 _merge(store, _note_from_annotation(library, annotation), report)
