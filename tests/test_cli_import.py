@@ -89,6 +89,19 @@ def test_a_file_name_that_is_not_utf8_shows_its_byte(tmp_path):
     assert err == f"briefing: skipped {tmp_path}/caf\\xe9.txt: binary file (NUL byte at offset 0)\n"
 
 
+def test_the_summary_escapes_an_updated_title(tmp_path):
+    db = str(tmp_path / "lib.db")
+    record = {"url": "https://wire.example.org/talks", "title": "Talks\x1b]0;owned\x07 resume"}
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    first.write_text(json.dumps({**record, "text": "The talks resumed on Monday."}), encoding="utf-8")
+    second.write_text(json.dumps({**record, "text": "The talks resumed on Tuesday."}), encoding="utf-8")
+    run("--db", db, "import", "--no-extract", str(first))
+    code, out, _ = run("--db", db, "import", "--no-extract", str(second))
+    assert code == 0
+    assert "updated article 1 \u201cTalks\\x1b]0;owned\\x07 resume\u201d: its earlier text is kept" in out
+    assert "\x1b" not in out
+
+
 def test_an_unreadable_folder_on_the_command_line_fails_by_name():
     with shared_temp_folder() as root:
         locked = root / "locked"

@@ -175,5 +175,8 @@ class ImportReport:
         lines = [", ".join(parts)]
         for article_id in dict.fromkeys(self.updated):
             title = self.updated_titles.get(article_id, "")
-            lines.append(f"updated article {article_id} \u201c{title}\u201d: its earlier text is kept")
+            # The title comes from the input, control characters and all.
+            lines.append(
+                f"updated article {article_id} \u201c{printable(title)}\u201d: its earlier text is kept"
+            )
         return "\n".join(lines)
