@@ -892,3 +892,30 @@ class Library:
             "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
             [fts_phrase],
         )
+
+    # -- article look-ups for W3C annotations (export/w3c.py) ---------------------------
+
+    def article_uid_and_url(self, article_id: int) -> tuple[str, str | None]:
+        """The article's content hash and its URL (None without one)."""
+        row = self.db.execute("SELECT uid, url FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            raise ArticleNotFound(f"no article with id {article_id}")
+        return row[0], row[1]
+
+    def article_text_by_uid(self, uid: str) -> tuple[int, str] | None:
+        """(id, text) of the article with this content hash, now or in an earlier version:
+        after an edited re-import the article is found through the uid of the old text."""
+        row = self.db.execute(
+            "SELECT id, text FROM articles WHERE uid = ? UNION ALL "
+            "SELECT a.id, a.text FROM article_versions v JOIN articles a ON a.id = v.article_id "
+            "WHERE v.uid = ? LIMIT 1",
+            [uid, uid],
+        ).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    def article_text_by_url(self, url: str) -> tuple[int, str] | None:
+        """(id, text) of the first article with this URL."""
+        row = self.db.execute(
+            "SELECT id, text FROM articles WHERE url = ? ORDER BY id LIMIT 1", [url]
+        ).fetchone()
+        return None if row is None else (row[0], row[1])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -356,12 +355,12 @@ class MainWindow(QMainWindow):
     def import_w3c_from(self, path: Path) -> bool | None:
         """Import the file's annotations as notes, in the background (a large file takes
         time); its report, or why it failed, is told in a message. Returns as LibraryOps.run."""
-        from briefing_app.core.export.w3c import import_w3c
+        from briefing_app.core.export.w3c import import_w3c, read_annotation_file
 
         self.notes_pane.flush()
 
         def read_and_import(library: Library) -> W3CImportReport:
-            return import_w3c(library, json.loads(path.read_text(encoding="utf-8")))
+            return import_w3c(library, read_annotation_file(path))
 
         return self.ops.run(
             Op(
