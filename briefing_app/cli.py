@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing_app.core.paths import default_db_path
+from briefing_app.logs import setup_logging
 
 log = logging.getLogger(__name__)
 
@@ -547,7 +548,6 @@ def _install_desktop() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     from briefing_app import __version__
-    from briefing_app.logs import setup_logging
 
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -52,9 +52,9 @@ def log_file() -> Path:
 
 def setup_logging(verbose: bool = False) -> Path | None:
     """Send the package's log records to the log file (INFO and above) and, when verbose, to
-    stderr (DEBUG and above). Returns the log file, or None when it cannot be written, which
-    is said in one line on stderr and is no reason to stop. Calling it again replaces the
-    handlers it installed before."""
+    stderr (DEBUG and above). Returns the log file, or None when it cannot be written: no
+    reason to stop, nor to add a line to every command's output (with --verbose, one line
+    says so). Calling it again replaces the handlers it installed before."""
     stop_logging()
     logger = logging.getLogger(PACKAGE_LOGGER)
     logger.setLevel(logging.DEBUG if verbose else logging.INFO)
@@ -69,7 +69,8 @@ def setup_logging(verbose: bool = False) -> Path | None:
             path, maxBytes=MAX_LOG_BYTES, backupCount=KEPT_OLD_LOGS, encoding="utf-8"
         )
     except OSError as exc:
-        print(f"briefing: no log is kept: cannot write {path} ({exc.strerror or exc})", file=sys.stderr)
+        if verbose:
+            print(f"briefing: no log is kept: cannot write {path} ({exc.strerror or exc})", file=sys.stderr)
         # Somewhere for the records to go, or logging's last resort prints them (tracebacks
         # included) on stderr.
         _install(logger, logging.NullHandler())

@@ -80,10 +80,15 @@ def test_verbose_also_logs_on_stderr_before_or_after_the_command(capsys, tmp_pat
     assert code == 0 and err == ""
 
 
-def test_an_unwritable_log_folder_is_one_line_and_the_command_still_runs(capsys, tmp_path, monkeypatch):
+def test_an_unwritable_log_folder_stops_nothing_and_verbose_says_so(capsys, tmp_path, monkeypatch):
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("", encoding="utf-8")
     monkeypatch.setenv(LOG_DIR_ENV, str(not_a_folder / "log"))
-    code, out, err = run(capsys, "--db", str(tmp_path / "library.db"), "list")
+    db = str(tmp_path / "library.db")
+    code, out, err = run(capsys, "--db", db, "import", "--no-extract", str(SEED_ARTICLE))
+    assert (code, err) == (0, "")  # the command's own output, nothing about the log
+    assert "1 imported" in out
+    code, _, err = run(capsys, "--db", db, "list", "--verbose")
     assert code == 0
-    assert err.count("\n") == 1 and err.startswith("briefing: no log is kept: cannot write")
+    assert err.startswith("briefing: no log is kept: cannot write")
+    assert err.count("briefing: no log is kept") == 1
