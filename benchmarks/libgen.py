@@ -34,7 +34,7 @@ from briefing_app.core.store import Library, now_iso
 REPO = Path(__file__).resolve().parents[1]
 CACHE_DIR = REPO / "benchmarks" / ".cache"
 # Bump when the generated articles change, so a cached library of the old kind is not reused.
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 MIN_WORDS, MAX_WORDS = 400, 2_000
 EVENTS_PER_ARTICLE = 15
 LABELS = ("PERSON", "ORG", "GPE", "LOC", "NORP")
@@ -112,8 +112,10 @@ def generate_articles(n: int, seed: int = 7) -> tuple[list[tuple[str, str]], Ite
     weights = zipf_cumulative_weights(len(names))
     total_weight = weights[-1]
     sources = [
-        f"{w} {k}"
-        for w, k in zip(name_pool(300, rng), itertools.cycle(("Times", "Wire", "Post", "News")), strict=False)
+        f"{name.split()[0]} {kind}"
+        for (name, _label), kind in zip(
+            name_pool(300, rng), itertools.cycle(("Times", "Wire", "Post", "News")), strict=False
+        )
     ]
     source_weights = zipf_cumulative_weights(len(sources))
     first_day = date(2000, 1, 1).toordinal()

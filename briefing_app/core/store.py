@@ -89,12 +89,23 @@ class ArticleFilter:
         return not (self.query.strip() or self.entity or self.date_from or self.date_to)
 
 
-_ORDER_SQL = {
-    "published": "a.published IS NULL, a.published {dir}, a.id {dir}",
-    "title": "a.title COLLATE NOCASE {dir}, a.id",
-    "source": "a.source IS NULL, a.source COLLATE NOCASE {dir}, a.id",
-    "imported": "a.id {dir}",
+# The library list's orders: the article_list column each sorts by, ascending and descending
+# (missing values last both ways, see migrations._m5_article_list), and the listed field the
+# key comes from. Ties go by id, in the same direction, so a page is one index seek.
+_LIST_KEYS: dict[str, tuple[str, str, str]] = {
+    "published": ("published_asc_key", "published_desc_key", "published"),
+    "title": ("title", "title", "title"),
+    "source": ("source_asc_key", "source_desc_key", "source"),
+    "imported": ("id", "id", "id"),
 }
+_SORTS_LAST = chr(0x10FFFF)  # the key of a missing date or source, ascending (SQL char(1114111))
+
+
+def _list_key_value(row: ArticleSummary, order: str, descending: bool) -> object:
+    value = getattr(row, _LIST_KEYS[order][2])
+    if value is None:
+        return "" if descending else _SORTS_LAST
+    return value
 
 
 def _filter_sql(f: ArticleFilter) -> tuple[str, list]:
@@ -343,7 +354,7 @@ class Library:
 
     def count_articles(self, article_filter: ArticleFilter | None = None) -> int:
         where, params = _filter_sql(article_filter or ArticleFilter())
-        return self._query(f"SELECT count(*) FROM articles a{where}", params, article_filter)[0][0]
+        return self._query(f"SELECT count(*) FROM article_list a{where}", params, article_filter)[0][0]
 
     def get_article(self, article_id: int) -> Article:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", [article_id]).fetchone()
@@ -361,17 +372,27 @@ class Library:
         descending: bool | None = None,
         offset: int = 0,
         limit: int = -1,
+        after: ArticleSummary | None = None,
     ) -> list[ArticleSummary]:
         """Articles passing the filter, sorted; newest first by default, names A-Z.
 
+        `after`: the last row of the previous page, listed in the same order; the page starts
+        right after it by an index seek, so a page deep in the list costs what the first one
+        does (an `offset` makes SQLite step over every row before it).
         A malformed full-text query in the filter raises LibraryError.
         """
         if descending is None:
             descending = order in ("published", "imported")
         where, params = _filter_sql(article_filter or ArticleFilter())
-        order_sql = _ORDER_SQL[order].format(dir="DESC" if descending else "ASC")
+        key = _LIST_KEYS[order][1 if descending else 0]
+        direction, beyond = ("DESC", "<") if descending else ("ASC", ">")
+        order_sql = f"a.id {direction}" if key == "id" else f"a.{key} {direction}, a.id {direction}"
+        if after is not None:
+            seek = f"a.id {beyond} ?" if key == "id" else f"(a.{key}, a.id) {beyond} (?, ?)"
+            where += (" AND " if where else " WHERE ") + seek
+            params += [after.id] if key == "id" else [_list_key_value(after, order, descending), after.id]
         rows = self._query(
-            f"SELECT a.id, a.title, a.source, a.published, a.word_count FROM articles a{where} "
+            f"SELECT a.id, a.title, a.source, a.published, a.word_count FROM article_list a{where} "
             f"ORDER BY {order_sql} LIMIT ? OFFSET ?",
             params + [limit, offset],
             article_filter,

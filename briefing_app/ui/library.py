@@ -87,8 +87,13 @@ class ArticleListModel(QAbstractTableModel):
     def fetchMore(self, parent=QModelIndex()) -> None:
         if parent.isValid() or self._exhausted:
             return
+        # After the last row loaded, by key: a page deep in the list costs what the first does.
         batch = self.library.list_articles(
-            self.article_filter, self.order, self.descending, len(self._rows), FETCH_SIZE
+            self.article_filter,
+            self.order,
+            self.descending,
+            limit=FETCH_SIZE,
+            after=self._rows[-1] if self._rows else None,
         )
         self._exhausted = len(batch) < FETCH_SIZE
         if batch:
