@@ -67,10 +67,11 @@ def line(name: str, ours: list[float], raw_name: str, raw: list[float]) -> None:
 
 
 def bench_search(library: Library, conn: sqlite3.Connection, qs: list[str]) -> None:
-    ours, raw, listed, raw_listed = [], [], [], []
+    ours, bare, raw, listed, raw_listed = [], [], [], [], []
     for q in qs:
         fts = to_fts_query(q)
         ours.append(timed(lambda q=q: library.search(q, limit=FIRST_PAGE), 2))
+        bare.append(timed(lambda q=q: search_without_snippets(library, q), 2))
         raw.append(
             timed(
                 lambda fts=fts: conn.execute(
@@ -90,14 +91,34 @@ def bench_search(library: Library, conn: sqlite3.Connection, qs: list[str]) -> N
             )
         )
     line(f"Library.search, {len(qs)} queries, first {FIRST_PAGE}", ours, "raw FTS5 ORDER BY rank (bm25)", raw)
+    line("  the same without snippets", bare, "raw FTS5 ORDER BY rank (bm25)", raw)
     line(f"list first page ({PAGE}) filtered by query", listed, "raw FTS5 MATCH, no order", raw_listed)
     common = [i for i, q in enumerate(qs) if q in COMMON_QUERIES]
     line(
-        "  of which very common terms: search",
+        "  very common terms: search",
         [ours[i] for i in common],
         "raw FTS5 ORDER BY rank (bm25)",
         [raw[i] for i in common],
     )
+    line(
+        "  very common terms, no snippets",
+        [bare[i] for i in common],
+        "raw FTS5 ORDER BY rank (bm25)",
+        [raw[i] for i in common],
+    )
+    line(
+        "  very common terms: list first page",
+        [listed[i] for i in common],
+        "raw FTS5 MATCH, no order",
+        [raw_listed[i] for i in common],
+    )
+
+
+def search_without_snippets(library: Library, query: str) -> object:
+    try:
+        return library.search(query, limit=FIRST_PAGE, snippets=False)  # type: ignore[call-arg]
+    except TypeError:  # a library from before snippets were optional
+        return library.search(query, limit=FIRST_PAGE)
 
 
 def scroll(library: Library, order: str, descending: bool) -> tuple[list[float], int]:
@@ -176,8 +197,9 @@ def main() -> None:
     )
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=50)
+    parser.add_argument("--db", type=Path, help="a copy of a generated library (e.g. for an older version's code)")
     args = parser.parse_args()
-    db = cached_library(args.articles)
+    db = args.db or cached_library(args.articles)
     qs = queries(db, args.queries)
     with Library(db) as library:
         conn = sqlite3.connect(db)

@@ -119,3 +119,28 @@ def test_a_page_is_an_index_seek_not_a_sort(library):
         (sql,) = [s for s in captured if "article_list" in s]
         plan = " ".join(row[-1] for row in library.db.execute("EXPLAIN QUERY PLAN " + sql).fetchall())
         assert "TEMP B-TREE" not in plan, (order, descending, plan)
+
+
+def test_a_very_common_word_is_ranked_among_the_newest_matches(library, monkeypatch):
+    from briefing_app.core import store
+
+    monkeypatch.setattr(store, "RANKED_CANDIDATES", 3)
+    best = library.add_draft(
+        ArticleDraft("Said said said said.", title="Oldest", url="https://x/0")
+    ).article_id
+    newer = [
+        library.add_draft(
+            ArticleDraft(f"He said it {i} times over.", title=f"N{i}", url=f"https://x/{i}")
+        ).article_id
+        for i in range(1, 5)
+    ]
+    common = library.search_results("said")
+    assert common.ranked_newest_only
+    assert sorted(hit.id for hit in common.hits) == sorted(newer[-3:])
+
+    monkeypatch.setattr(store, "RANKED_CANDIDATES", 5)
+    everything = library.search_results("said")
+    assert not everything.ranked_newest_only
+    assert everything.hits[0].id == best  # bm25: four times in four words
+    assert "[said]" in everything.hits[0].snippet.lower()
+    assert {hit.snippet for hit in library.search_results("said", snippets=False).hits} == {""}
