@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
+    QRunnable,
     QStringListModel,
     Qt,
+    QThreadPool,
     QTimer,
     Signal,
 )
@@ -38,6 +43,34 @@ FETCH_SIZE = 200
 _NO_DATE = QDate(1900, 1, 1)  # the date edits' minimum, shown as "any"
 
 
+class _ReadResults(QObject):
+    """Where background reads report; lives on the GUI thread, so its signals arrive there."""
+
+    arrived = Signal(str, int, object)  # what was read, the request's number, the result
+    failed = Signal(str, int, str)
+
+
+class _BackgroundRead(QRunnable):
+    """One read of the library on a pool thread, over its own connection to the file (WAL
+    lets it read while the window or an import writes)."""
+
+    def __init__(
+        self, db_path: str, what: str, number: int, read: Callable[[Library], object], sink: _ReadResults
+    ) -> None:
+        super().__init__()
+        self.db_path, self.what, self.number, self.read = db_path, what, number, read
+        self.sink = sink  # held here too: the pane may go while this runs
+
+    def run(self) -> None:
+        try:
+            with Library(self.db_path) as library:
+                result = self.read(library)
+        except Exception as exc:  # a busy library, a refused query: one line in the pane
+            self.sink.failed.emit(self.what, self.number, str(exc))
+        else:
+            self.sink.arrived.emit(self.what, self.number, result)
+
+
 class ArticleListModel(QAbstractTableModel):
     """Articles matching a filter, fetched from the library FETCH_SIZE rows at a time."""
 
@@ -61,6 +94,17 @@ class ArticleListModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self._reset(self.library.count_articles(self.article_filter))
+
+    def show_result(
+        self, article_filter: ArticleFilter, total: int, first_page: list[ArticleSummary]
+    ) -> None:
+        """What a background read found for this filter: its count and first page."""
+        self.beginResetModel()
+        self.article_filter = article_filter
+        self.total = total
+        self._rows = list(first_page)
+        self._exhausted = len(first_page) < FETCH_SIZE
+        self.endResetModel()
 
     def _reset(self, total: int) -> None:
         self.beginResetModel()
@@ -147,7 +191,17 @@ class LibraryPane(QWidget):
         self.search_field = QLineEdit(placeholderText="Search articles…", clearButtonEnabled=True)
         self.search_field.setToolTip('Full-text search: words, "a phrase", pre*, AND / OR / NOT')
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filter)
+        self._search_timer.timeout.connect(self.apply_filter_in_background)
+        # Searches while typing run on these threads, never the window's: a common word over
+        # a large library takes long enough to freeze typing. Each request has a number; only
+        # the latest one's result is shown, whatever order they finish in.
+        self._reads = QThreadPool(self)
+        self._reads.setMaxThreadCount(2)
+        self._read_results = _ReadResults()
+        self._read_results.arrived.connect(self._read_arrived)
+        self._read_results.failed.connect(self._read_failed)
+        self._search_number = 0
+        self.searches_running = 0
         self.search_field.textChanged.connect(self._search_timer.start)
 
         self.entity_field = QLineEdit(placeholderText="Mentioning entity…", clearButtonEnabled=True)
@@ -158,6 +212,10 @@ class LibraryPane(QWidget):
         self._entity_completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self._entity_completer.activated.connect(lambda _text: self.apply_filter())
         self.entity_field.setCompleter(self._entity_completer)
+        # The names load when the field is first used, not at start: there is one per entity
+        # in the library, and reading them all held up the window's first showing.
+        self._entity_names_stale = True
+        self.entity_field.installEventFilter(self)
 
         self.date_from = self._date_edit("from: any")
         self.date_to = self._date_edit("to: any")
@@ -197,7 +255,6 @@ class LibraryPane(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.view, 1)
         self.model.reload()
-        self.refresh_entity_names()
 
     def _date_edit(self, empty_text: str) -> QDateEdit:
         # PySide6 takes Qt properties as keywords; the stubs' overloads of QDateEdit omit them.
@@ -223,15 +280,65 @@ class LibraryPane(QWidget):
 
     def apply_filter(self) -> None:
         self._search_timer.stop()
+        self._search_number += 1  # what is still being searched in the background is stale now
         article_filter = self.current_filter()
         if article_filter == self.model.article_filter:
             return
         try:
             self.model.set_filter(article_filter)
         except LibraryError as exc:  # a busy library, or a query even the translation refused
-            self.message.setText(str(exc))
-            self.message.show()
+            self._show_message(str(exc))
             return
+        self._filter_shown()
+
+    def apply_filter_in_background(self) -> None:
+        """The filter as typed so far, read on a pool thread; the list changes when it arrives."""
+        self._search_timer.stop()
+        self._search_number += 1
+        article_filter = self.current_filter()
+        if article_filter == self.model.article_filter:
+            return
+        if self.library.path == ":memory:":  # no file another connection could read
+            self.apply_filter()
+            return
+        order, descending = self.model.order, self.model.descending
+
+        def read(library: Library) -> tuple[ArticleFilter, int, list[ArticleSummary]]:
+            total = library.count_articles(article_filter)
+            first = (
+                library.list_articles(article_filter, order, descending, limit=FETCH_SIZE) if total else []
+            )
+            return article_filter, total, first
+
+        self.searches_running += 1
+        self._reads.start(
+            _BackgroundRead(self.library.path, "list", self._search_number, read, self._read_results)
+        )
+
+    def _read_arrived(self, what: str, number: int, result: object) -> None:
+        if what == "entity names":
+            cast(QStringListModel, self._entity_completer.model()).setStringList(cast(list[str], result))
+            return
+        self.searches_running -= 1
+        if number != self._search_number:
+            return  # stale: something newer was asked for since
+        article_filter, total, first = cast(tuple[ArticleFilter, int, list[ArticleSummary]], result)
+        self.model.show_result(article_filter, total, first)
+        self._filter_shown()
+
+    def _read_failed(self, what: str, number: int, message: str) -> None:
+        if what == "entity names":
+            self._entity_names_stale = True  # asked again next time the field is used
+            return
+        self.searches_running -= 1
+        if number == self._search_number:
+            self._show_message(message)
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    def _filter_shown(self) -> None:
         self.message.setVisible(self.model.total == 0)
         self.message.setText("No article matches." if self.model.total == 0 else "")
         self.filter_changed.emit()
@@ -256,8 +363,26 @@ class LibraryPane(QWidget):
         self.apply_filter()
 
     def refresh_entity_names(self) -> None:
-        # QCompleter(list) keeps its strings in a QStringListModel.
-        cast(QStringListModel, self._entity_completer.model()).setStringList(self.library.entity_names())
+        """The entity names changed: read them again, now if the field is in use, else when
+        it next is."""
+        self._entity_names_stale = True
+        if self.entity_field.hasFocus():
+            self._load_entity_names()
+
+    def _load_entity_names(self) -> None:
+        self._entity_names_stale = False
+        if self.library.path == ":memory:":
+            names = self.library.entity_names()
+            cast(QStringListModel, self._entity_completer.model()).setStringList(names)
+            return
+        self._reads.start(
+            _BackgroundRead(self.library.path, "entity names", 0, Library.entity_names, self._read_results)
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.entity_field and event.type() == QEvent.Type.FocusIn and self._entity_names_stale:
+            self._load_entity_names()
+        return super().eventFilter(watched, event)
 
     def reload(self) -> None:
         """After an import: the same filter over the library as it is now."""

@@ -98,3 +98,82 @@ def test_entity_filter(window, qtbot):
     assert pane.model.total == 1 and pane.model.article_id(0) == window.article.id
     pane.entity_field.clear()
     assert pane.model.total == 3
+
+
+@pytest.fixture
+def held_search(monkeypatch):
+    """A search that waits until the test lets it go (a slow query stood in by a fake): the
+    count of a filter whose query is in `held` blocks on the returned event."""
+    import threading
+
+    from briefing_app.core.store import Library
+
+    release = threading.Event()
+    held: set[str] = set()
+    count = Library.count_articles
+
+    def slow_count(self, article_filter=None):
+        if article_filter is not None and article_filter.query in held:
+            release.wait(30)
+        return count(self, article_filter)
+
+    monkeypatch.setattr(Library, "count_articles", slow_count)
+    yield held, release
+    release.set()  # never leave a pool thread waiting
+
+
+def test_a_slow_search_does_not_block_the_window(pane, qtbot, held_search):
+    from PySide6.QtCore import QTimer
+
+    held, release = held_search
+    held.add("Niamey")
+    qtbot.keyClicks(pane.search_field, "Niamey")
+    qtbot.waitUntil(lambda: pane.searches_running == 1)
+    # The search is under way and the window goes on: timers fire, typing is taken, the list
+    # still shows what it showed. On the window's thread this would wait for the release.
+    fired = []
+    QTimer.singleShot(0, lambda: fired.append(True))
+    qtbot.waitUntil(lambda: fired == [True])
+    qtbot.keyClicks(pane.entity_field, "Sahel")
+    assert pane.entity_field.text() == "Sahel" and pane.model.total == 2 * FETCH_SIZE + 50
+    release.set()
+    qtbot.waitUntil(lambda: pane.model.total == 150)
+    assert all(int(t.split()[1]) % 3 == 0 for t in titles(pane))
+
+
+def test_a_stale_search_result_is_dropped(pane, qtbot, held_search):
+    held, release = held_search
+    held.add("Niamey")
+    pane.search_field.setText("Niamey")
+    pane.apply_filter_in_background()
+    pane.search_field.setText("Bamako")  # typed on before the first search came back
+    pane.apply_filter_in_background()
+    qtbot.waitUntil(lambda: pane.model.total == 300)
+    release.set()
+    qtbot.waitUntil(lambda: pane.searches_running == 0)
+    assert pane.model.total == 300 and pane.model.article_filter.query == "Bamako"
+    assert not any(int(t.split()[1]) % 3 == 0 for t in titles(pane))
+
+
+def test_a_refused_search_in_the_background_says_why(pane, qtbot, monkeypatch):
+    from briefing_app.core.store import Library, LibraryError
+
+    def busy(self, article_filter=None):
+        raise LibraryError("the library is busy, try again")
+
+    monkeypatch.setattr(Library, "count_articles", busy)
+    pane.search_field.setText("Niamey")
+    pane.apply_filter_in_background()
+    qtbot.waitUntil(lambda: pane.searches_running == 0)
+    assert pane.message.isVisible() and "busy" in pane.message.text()
+    assert pane.model.total == 2 * FETCH_SIZE + 50  # the list as it was
+
+
+def test_entity_names_load_when_the_field_is_first_used(window, qtbot):
+    pane = window.library_pane
+    completions = pane.entity_field.completer().model()
+    assert completions.rowCount() == 0  # nothing read at start
+    pane.entity_field.setFocus()
+    qtbot.waitUntil(lambda: completions.rowCount() > 0)
+    names = [completions.index(r, 0).data() for r in range(completions.rowCount())]
+    assert "Moscow" in names
