@@ -153,6 +153,24 @@ class AddResult:
     article_id: int
 
 
+# Around each hit in FTS5's highlight(): noncharacters, which no text of ours holds (if one
+# did, its hits would be found a character off; never a failure).
+_HIT_OPEN, _HIT_CLOSE = "\ufdd0", "\ufdd1"
+
+
+def _marked_spans(highlighted: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the marked stretches in the text without its markers."""
+    spans, removed, start = [], 0, 0
+    for index, char in enumerate(highlighted):
+        if char == _HIT_OPEN:
+            start = index - removed
+            removed += 1
+        elif char == _HIT_CLOSE:
+            spans.append((start, index - removed))
+            removed += 1
+    return spans
+
+
 def _search_error(exc: sqlite3.OperationalError, query: object) -> LibraryError:
     """What a failed full-text query tells the user: FTS5 reports a malformed query in many
     words ("unterminated string", "no such column: a"), so only a busy library is told apart."""
@@ -461,6 +479,22 @@ class Library:
         except sqlite3.OperationalError as exc:
             raise _search_error(exc, query) from exc
         return SearchResults([SearchHit(*row) for row in rows], oldest_candidate is not None)
+
+    def search_hit_spans(self, article_id: int, query: str) -> list[tuple[int, int]]:
+        """Where the search `query` matches in the article's text: (start, end) offsets,
+        found by FTS5 itself, so stems, prefixes and phrases mark what the search matched."""
+        fts_query = to_fts_query(query)
+        if not fts_query:
+            return []
+        try:
+            row = self.db.execute(
+                "SELECT highlight(articles_fts, 1, ?, ?) FROM articles_fts "
+                "WHERE articles_fts MATCH ? AND rowid = ?",
+                [_HIT_OPEN, _HIT_CLOSE, fts_query, article_id],
+            ).fetchone()
+        except sqlite3.OperationalError as exc:
+            raise _search_error(exc, query) from exc
+        return [] if row is None or row[0] is None else _marked_spans(row[0])
 
     # -- extraction --------------------------------------------------------------------
 

@@ -151,6 +151,12 @@ class MainWindow(QMainWindow):
         self.zoom_in_action.setIconText("A+")
         self.zoom_out_action.setIconText("A−")
         search_action = self._action("&Search Library", self._focus_search, "Ctrl+K")
+        self.next_hit_action = self._action(
+            "Next Search &Hit", lambda: self.text_pane.next_search_hit(+1), "F4"
+        )
+        self.previous_hit_action = self._action(
+            "Previous Search Hit", lambda: self.text_pane.next_search_hit(-1), "Shift+F4"
+        )
 
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.import_action, self.import_folder_action, self.import_w3c_action])
@@ -161,7 +167,9 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addActions([self.undo_delete_action, self.add_note_action])
         edit_menu.addSeparator()
-        edit_menu.addActions([self.find_action, search_action])
+        edit_menu.addActions(
+            [self.find_action, search_action, self.next_hit_action, self.previous_hit_action]
+        )
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
 
@@ -234,6 +242,8 @@ class MainWindow(QMainWindow):
         mentions = self.library.mentions(self.article.id)
         notes = self.notes_pane.passage_notes()
         self.text_pane.show_article(self.article, mentions, notes, keep_scroll=keep_scroll)
+        if not keep_scroll:
+            self._show_search_hits()
         self.entity_pane.set_mentions(mentions, self.article.extracted_with is not None)
         self._refresh_timeline()
         self.setWindowTitle(f"{self.article.title} — Briefing Reader")
@@ -255,8 +265,20 @@ class MainWindow(QMainWindow):
 
     def _library_filter_changed(self) -> None:
         self._update_count()
+        self._show_search_hits()
         if self.timeline_pane.all_articles.isChecked():
             self._refresh_timeline()
+
+    def _show_search_hits(self) -> None:
+        """Mark where the library's search matches in the open article (one article: quick)."""
+        if self.article is None:
+            return
+        query = self.library_pane.model.article_filter.query
+        try:
+            spans = self.library.search_hit_spans(self.article.id, query) if query else []
+        except LibraryError:
+            spans = []  # the list pane already says why the search failed
+        self.text_pane.show_search_hits(spans)
 
     def _timeline_entry_clicked(self, entry: TimelineEntry) -> None:
         if self.article is None or entry.article_id != self.article.id:

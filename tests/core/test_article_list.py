@@ -144,3 +144,19 @@ def test_a_very_common_word_is_ranked_among_the_newest_matches(library, monkeypa
     assert everything.hits[0].id == best  # bm25: four times in four words
     assert "[said]" in everything.hits[0].snippet.lower()
     assert {hit.snippet for hit in library.search_results("said", snippets=False).hits} == {""}
+
+
+def test_search_hits_in_an_article_are_what_the_search_matched(library):
+    text = "Airlines said: the airline's pilots flew.\nA new airport opened; \U0001f600 airline shares rose."
+    article_id = library.add_draft(ArticleDraft(text, title="Hits")).article_id
+    words = [text[s:e] for s, e in library.search_hit_spans(article_id, "airline")]
+    assert words == ["Airlines", "airline", "airline"]  # stems match: airline, airlines
+    assert [text[s:e] for s, e in library.search_hit_spans(article_id, "air*")] == [
+        "Airlines",
+        "airline",
+        "airport",
+        "airline",
+    ]
+    assert [text[s:e] for s, e in library.search_hit_spans(article_id, '"pilots flew"')] == ["pilots flew"]
+    assert library.search_hit_spans(article_id, "boeing") == []
+    assert library.search_hit_spans(article_id, "- '") == []

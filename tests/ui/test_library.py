@@ -177,3 +177,26 @@ def test_entity_names_load_when_the_field_is_first_used(window, qtbot):
     qtbot.waitUntil(lambda: completions.rowCount() > 0)
     names = [completions.index(r, 0).data() for r in range(completions.rowCount())]
     assert "Moscow" in names
+
+
+def test_the_open_article_marks_the_hits_of_the_search(window, qtbot, ui_library):
+    boeing = ui_library.add_draft(
+        ArticleDraft("Boeing news\nBoeing said the Boeing 787 flew. Airbus did not.", title="Boeing news")
+    ).article_id
+    pane = window.library_pane
+    pane.search_field.setText("boeing")
+    pane.apply_filter()
+    assert pane.select_article(boeing)
+    text_pane = window.text_pane
+    text = text_pane.article.text
+    assert [text[s:e] for s, e in text_pane.search_hits] == ["Boeing", "Boeing", "Boeing"]
+    assert len(text_pane.view.extraSelections()) == 3
+    assert text_pane.view.textCursor().selectedText() == "Boeing"
+    starts = [s for s, _ in text_pane.search_hits]
+    window.next_hit_action.trigger()
+    assert text_pane.view.textCursor().selectionStart() == starts[1]
+    window.previous_hit_action.trigger()
+    window.previous_hit_action.trigger()  # wraps around to the last
+    assert text_pane.view.textCursor().selectionStart() == starts[2]
+    pane.clear_filters()  # no search: no marks
+    assert text_pane.search_hits == [] and text_pane.view.extraSelections() == []
