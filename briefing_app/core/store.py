@@ -496,6 +496,30 @@ class Library:
             raise _search_error(exc, query) from exc
         return [] if row is None or row[0] is None else _marked_spans(row[0])
 
+    def search_snippet(self, article_id: int, query: str) -> list[tuple[str, bool]]:
+        """A dozen words of the article around the search's hits, as (text, is_hit) pieces
+        ("…" where the text was cut); empty when the article does not match."""
+        fts_query = to_fts_query(query)
+        if not fts_query:
+            return []
+        try:
+            row = self.db.execute(
+                "SELECT snippet(articles_fts, -1, ?, ?, '…', 16) FROM articles_fts "
+                "WHERE articles_fts MATCH ? AND rowid = ?",
+                [_HIT_OPEN, _HIT_CLOSE, fts_query, article_id],
+            ).fetchone()
+        except sqlite3.OperationalError as exc:
+            raise _search_error(exc, query) from exc
+        if row is None or not row[0]:
+            return []
+        plain = row[0].replace(_HIT_OPEN, "").replace(_HIT_CLOSE, "")
+        pieces, at = [], 0
+        for start, end in _marked_spans(row[0]):
+            pieces += [(plain[at:start], False), (plain[start:end], True)]
+            at = end
+        pieces.append((plain[at:], False))
+        return [(text, hit) for text, hit in pieces if text]
+
     # -- extraction --------------------------------------------------------------------
 
     def articles_needing_extraction(self, engine_version: str) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import cast
 
@@ -160,10 +161,22 @@ class ArticleListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.title, row.source or "", row.published or "")[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.title}\n{row.source or 'unknown source'} · {row.word_count:,} words"
+            about = f"{row.source or 'unknown source'} · {row.word_count:,} words"
+            if not self.article_filter.query:
+                return f"{row.title}\n{about}"
+            # Searching: where it matched, the hits in bold. One article's snippet, read when
+            # the pointer rests on the row: a couple of milliseconds.
+            return f"<b>{html.escape(row.title)}</b><br>{html.escape(about)}<br>{self._snippet_html(row.id)}"
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
+
+    def _snippet_html(self, article_id: int) -> str:
+        try:
+            pieces = self.library.search_snippet(article_id, self.article_filter.query)
+        except LibraryError:
+            return ""
+        return "".join(f"<b>{html.escape(text)}</b>" if hit else html.escape(text) for text, hit in pieces)
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

@@ -160,3 +160,12 @@ def test_search_hits_in_an_article_are_what_the_search_matched(library):
     assert [text[s:e] for s, e in library.search_hit_spans(article_id, '"pilots flew"')] == ["pilots flew"]
     assert library.search_hit_spans(article_id, "boeing") == []
     assert library.search_hit_spans(article_id, "- '") == []
+
+
+def test_a_search_snippet_marks_the_hits(library):
+    text = "Quiet start. " * 30 + "Then the airline said the airlines would merge. " + "Quiet end. " * 30
+    article_id = library.add_draft(ArticleDraft(text, title="Merger")).article_id
+    pieces = library.search_snippet(article_id, "airline")
+    assert [piece for piece, hit in pieces if hit] == ["airline", "airlines"]
+    assert "".join(piece for piece, _ in pieces).strip().startswith("…")  # cut out of a long text
+    assert library.search_snippet(article_id, "boeing") == []

@@ -200,3 +200,12 @@ def test_the_open_article_marks_the_hits_of_the_search(window, qtbot, ui_library
     assert text_pane.view.textCursor().selectionStart() == starts[2]
     pane.clear_filters()  # no search: no marks
     assert text_pane.search_hits == [] and text_pane.view.extraSelections() == []
+
+
+def test_while_searching_a_row_shows_where_it_matched(pane, qtbot):
+    pane.search_field.setText("Niamey")
+    pane.apply_filter()
+    tip = pane.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "<b>Niamey</b>" in tip and "from" in tip
+    pane.clear_filters()
+    assert "<b>" not in pane.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
