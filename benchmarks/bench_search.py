@@ -197,7 +197,9 @@ def main() -> None:
     )
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=50)
-    parser.add_argument("--db", type=Path, help="a copy of a generated library (e.g. for an older version's code)")
+    parser.add_argument(
+        "--db", type=Path, help="a copy of a generated library (e.g. for an older version's code)"
+    )
     args = parser.parse_args()
     db = args.db or cached_library(args.articles)
     qs = queries(db, args.queries)

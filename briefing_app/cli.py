@@ -332,6 +332,70 @@ def _extract_stored(args: argparse.Namespace, extractor) -> int:
     return 0
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from briefing_app.core import backup
+
+    with _open_library(args) as library:
+        try:
+            made = backup.back_up(library.db.conn, library.path)
+        except backup.BackupError as exc:
+            raise UserError(str(exc)) from None
+    kept = backup.list_backups(library.path)
+    print(f"backed up {library.path} to {made} ({len(kept)} backups kept in {made.parent})")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from briefing_app.core import backup
+
+    library_path = _db_path(args)
+    try:
+        result = backup.restore(library_path, Path(args.file).expanduser())
+    except backup.BackupError as exc:
+        raise UserError(str(exc)) from None
+    print(f"restored {result.library} from {result.restored_from}")
+    if result.previous_copy is not None:
+        print(f"the library as it was before is kept in {result.previous_copy}")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from briefing_app.core import backup
+    from briefing_app.core.store import Library, LibraryDamaged, LibraryError
+
+    try:
+        library = Library(_db_path(args))
+    except LibraryDamaged as exc:  # too damaged to open: that is the check's answer
+        print(f"briefing: {exc}", file=sys.stderr)
+        return 1
+    except LibraryError as exc:
+        raise UserError(str(exc)) from None
+    with library:
+        result = backup.check_database(library.db.conn)
+    if result.healthy:
+        print(f"{library.path}: library is healthy")
+        return 0
+    print(f"{library.path}: the library has problems:")
+    for line in result.summary():
+        print(f"  {line}")
+    print(backup.recovery_advice(library.path))
+    return 1
+
+
+def _library_fault_message(exc: BaseException, args: argparse.Namespace) -> str | None:
+    """One line for a fault of the library or the disk that no command turned into one;
+    None for anything else (a bug, which keeps its traceback)."""
+    import sqlite3
+
+    from briefing_app.core.store import LibraryError, library_fault
+
+    if isinstance(exc, LibraryError):
+        return str(exc)
+    if isinstance(exc, sqlite3.DatabaseError | OSError):
+        return str(library_fault(exc, str(_db_path(args))))
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefing", description=__doc__)
     parser.add_argument("--db", help="library file (default: $BRIEFING_DB, else the user data dir)")
@@ -413,6 +477,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_extract)
+
+    p = sub.add_parser("backup", help="copy the library to backups/ beside it (the newest 7 are kept)")
+    p.set_defaults(func=_cmd_backup)
+
+    p = sub.add_parser(
+        "restore", help="replace the library with a backup (the current one is backed up first)"
+    )
+    p.add_argument("file", metavar="FILE", help="a backup, e.g. from the backups/ folder")
+    p.set_defaults(func=_cmd_restore)
+
+    p = sub.add_parser("check", help="check the library for damage and say what to do")
+    p.set_defaults(func=_cmd_check)
     return parser
 
 
@@ -432,6 +508,12 @@ def main(argv: list[str] | None = None) -> int:
         # The reader went away (`briefing list | head`): not an error of ours.
         sys.stderr.close()
         return 0
+    except Exception as exc:
+        message = _library_fault_message(exc, args)
+        if message is None:
+            raise
+        print(f"briefing: {message}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

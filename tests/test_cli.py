@@ -120,7 +120,10 @@ def test_whatever_is_typed_searches(capsys, db, query, finds):
 def test_newer_library_is_refused_with_exit_2(capsys, db_path):
     import sqlite3
 
+    from briefing_app.core.migrations import APPLICATION_ID
+
     conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")  # a library, from the future
     conn.execute("PRAGMA user_version = 999")
     conn.close()
     code, _, err = run(capsys, "--db", str(db_path), "list")

@@ -4,10 +4,15 @@ The schema version is SQLite's `PRAGMA user_version`: 0 for a new file, N after 
 A migration never changes once released; a schema change is a new function at the end.
 Each runs in its own transaction together with the version bump, so a failed upgrade leaves
 the previous version intact.
+
+Migration 5 stamps the file with APPLICATION_ID (SQLite's `PRAGMA application_id`, a field of
+the file header), so a library is told apart from any other SQLite file: Library() refuses a
+file that is neither ours nor empty instead of creating its tables in it (`library_state`).
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 
 import sqlite_utils
@@ -186,7 +191,16 @@ def _m4_marked_entities(db: sqlite_utils.Database) -> None:
     )
 
 
-def _m5_article_list(db: sqlite_utils.Database) -> None:
+# "BrfR": the header mark of a Briefing Reader library (registered nowhere, unlikely to clash).
+APPLICATION_ID = int.from_bytes(b"BrfR", "big")
+
+
+def _m5_application_id(db: sqlite_utils.Database) -> None:
+    """Mark the file as a Briefing Reader library (see library_state)."""
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
+def _m6_article_list(db: sqlite_utils.Database) -> None:
     """The library list's columns in a narrow table of their own, with an index per sort order.
 
     Paging the list through `articles` sorted the whole table for every page (`published IS
@@ -237,13 +251,48 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m2_extraction,
     _m3_notes,
     _m4_marked_entities,
-    _m5_article_list,
+    _m5_application_id,
+    _m6_article_list,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+# The version from which the file carries APPLICATION_ID.
+MARKED_FROM_VERSION = 5
+# Tables each migration creates: a file at version N without them is not one of our libraries.
+TABLES_CREATED = {
+    1: ("articles", "article_versions", "settings", "articles_fts"),
+    2: ("entities", "aliases", "rejections", "mentions", "timexes", "events"),
+    3: ("notes", "notes_fts"),
+    6: ("article_list",),
+}
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def library_state(conn: sqlite3.Connection) -> str:
+    """What the file behind `conn` is, read without writing anything:
+
+    - "new": an empty database (a new or 0-byte file), which becomes a library;
+    - "library": a library at the current schema; "old": one an upgrade will bring up to it
+      (before migration 5 a library is known by its version and its tables);
+    - "newer": a library written by a later version of the app;
+    - "foreign": any other SQLite file, which must never be given our tables.
+    """
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    application_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if application_id == APPLICATION_ID:
+        if version > SCHEMA_VERSION:
+            return "newer"
+        return "library" if version == SCHEMA_VERSION else "old"
+    if application_id == 0 and version == 0 and not tables:
+        return "new"
+    if application_id == 0 and 1 <= version < MARKED_FROM_VERSION:
+        expected = {t for number in range(1, version + 1) for t in TABLES_CREATED.get(number, ())}
+        if expected <= tables:
+            return "old"
+    return "foreign"
 
 
 def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:

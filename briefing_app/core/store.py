@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -19,7 +21,7 @@ from typing import Literal, cast
 import sqlite_utils
 from rapidfuzz import fuzz
 
-from briefing_app.core import migrations
+from briefing_app.core import backup, migrations
 from briefing_app.core.extract.registry import ANY_LABEL, Registry, registry_key
 from briefing_app.core.model import (
     Article,
@@ -49,6 +51,22 @@ class LibraryError(Exception):
 
 class SchemaTooNewError(LibraryError):
     pass
+
+
+class NotALibrary(LibraryError):
+    """The file is not a Briefing Reader library; it was left untouched."""
+
+
+class LibraryReadOnly(LibraryError):
+    pass
+
+
+class LibraryDamaged(LibraryError):
+    pass
+
+
+class LibraryDiskFault(LibraryError):
+    """The disk is full or failing: nothing more could be written (what was, is kept)."""
 
 
 class ArticleNotFound(LibraryError):
@@ -171,9 +189,12 @@ def _marked_spans(highlighted: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _search_error(exc: sqlite3.OperationalError, query: object) -> LibraryError:
+def _search_error(exc: sqlite3.OperationalError, query: object, path: str = "the library") -> LibraryError:
     """What a failed full-text query tells the user: FTS5 reports a malformed query in many
-    words ("unterminated string", "no such column: a"), so only a busy library is told apart."""
+    words ("unterminated string", "no such column: a"), so only a busy library and a fault
+    of the library itself (a disk error) are told apart."""
+    if is_library_fault(exc):
+        return library_fault(exc, path)
     if "locked" in str(exc) or "busy" in str(exc):
         return LibraryError(f"the library is busy, try again: {exc}")
     return LibraryError(explain_fts_error(str(exc), str(query)))
@@ -185,6 +206,117 @@ def now_iso() -> str:
 
 def content_uid(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _writable(path: Path) -> bool:
+    """Whether we may write the library: the file and its folder (SQLite's WAL mode writes
+    the -wal and -shm files beside it). A library not created yet needs its folder."""
+    folder = path.parent
+    if path.exists():
+        return os.access(path, os.W_OK) and os.access(folder, os.W_OK)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LibraryError(f"cannot create the library {path}: no folder {folder} ({exc.strerror})") from exc
+    if not os.access(folder, os.W_OK):
+        raise LibraryReadOnly(f"cannot create the library {path}: the folder {folder} is read-only")
+    return True
+
+
+def _open_connection(path: str, read_only: bool) -> sqlite3.Connection:
+    """A connection that reads the file; read-only ones never write to it or beside it.
+
+    Read-only first asks SQLite for `mode=ro`, which still needs to create the -shm file in
+    a WAL library's folder. In a folder we cannot write, `immutable=1` reads the file as it
+    is: safe only when no -wal holds changes the file lacks and no -shm says that another
+    connection has it open, so only then; otherwise the library cannot be read here.
+    """
+    if not read_only:
+        return _connect(path)
+    uri = "file:" + urllib.parse.quote(path)
+    try:
+        conn = _connect_uri(f"{uri}?mode=ro")
+        conn.execute("PRAGMA user_version").fetchone()  # SQLite opens the file on first use
+        return conn
+    except sqlite3.OperationalError as exc:
+        wal, shm = Path(path + "-wal"), Path(path + "-shm")
+        if (wal.exists() and wal.stat().st_size > 0) or shm.exists():
+            raise LibraryReadOnly(
+                f"cannot read the library {path} here: its folder is read-only, and {wal.name} or "
+                f"{shm.name} beside it say that it has changes not yet in the file or is open "
+                "elsewhere. Open it once where its folder can be written"
+            ) from exc
+    return _connect_uri(f"{uri}?immutable=1")
+
+
+def _connect_uri(uri: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _refusal(state: str, path: str, version: int) -> LibraryError:
+    if state == "newer":
+        return SchemaTooNewError(
+            f"{path} was written by a newer Briefing Reader (schema {version}, this "
+            f"version knows up to {migrations.SCHEMA_VERSION}); it was left untouched. "
+            "Update Briefing Reader to open it."
+        )
+    return NotALibrary(
+        f"{path} is not a Briefing Reader library (an SQLite file of another program); "
+        "it was left untouched. Choose another file with --db."
+    )
+
+
+def library_fault(exc: sqlite3.Error | OSError, path: str) -> LibraryError:
+    """What a database or file fault means to the user, in one line that names the library
+    and says what to do. Faults of the item being worked on (a bad query) are not for this."""
+    if isinstance(exc, OSError):
+        where = exc.filename or path
+        return LibraryDiskFault(f"cannot use {where}: {exc.strerror or exc}")
+    code = getattr(exc, "sqlite_errorcode", None) or 0
+    primary = code & 0xFF
+    if primary == sqlite3.SQLITE_READONLY:
+        return LibraryReadOnly(
+            f"the library {path} is read-only: nothing was changed. Reading works; to change "
+            "it, make the file and its folder writable (or copy it somewhere writable and use --db)"
+        )
+    if primary == sqlite3.SQLITE_FULL:
+        return LibraryDiskFault(
+            f"the disk is full: {path} could not be written ({exc}); what was saved before is "
+            "kept. Free some space and try again"
+        )
+    if primary == sqlite3.SQLITE_IOERR:
+        return LibraryDiskFault(
+            f"a disk error on {path} ({exc}); what was saved before is kept. Check that the "
+            "disk has space and works, then run: briefing check"
+        )
+    if primary == sqlite3.SQLITE_CORRUPT:
+        return LibraryDamaged(f"the library {path} is damaged ({exc}). {backup.recovery_advice(path)}")
+    if primary == sqlite3.SQLITE_NOTADB:
+        return NotALibrary(f"{path} is not a Briefing Reader library ({exc}); it was left untouched")
+    if primary == sqlite3.SQLITE_CANTOPEN:
+        return LibraryError(f"cannot open the library {path} ({exc}): check that it can be read")
+    return LibraryError(f"the library {path} could not be used ({exc})")
+
+
+def is_library_fault(exc: sqlite3.Error) -> bool:
+    """A fault of the library file or the disk, not of what was being written: carrying on
+    with the next item would fail the same way."""
+    primary = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    return primary in _LIBRARY_FAULTS
+
+
+_LIBRARY_FAULTS = frozenset(
+    {
+        sqlite3.SQLITE_READONLY,
+        sqlite3.SQLITE_FULL,
+        sqlite3.SQLITE_IOERR,
+        sqlite3.SQLITE_CORRUPT,
+        sqlite3.SQLITE_NOTADB,
+        sqlite3.SQLITE_CANTOPEN,
+    }
+)
 
 
 def _connect(path: Path | str) -> sqlite3.Connection:
@@ -199,28 +331,55 @@ class Library:
     """Facade over the library database."""
 
     def __init__(self, path: Path | str = ":memory:") -> None:
+        """Open the library at `path`, creating it in a new or empty file.
+
+        An older library is backed up, then upgraded. A file that is not a library (another
+        program's SQLite file, or no database at all) or is from a newer version is refused
+        and left untouched. A library we may not write (read-only file or folder) opens
+        read-only: reading works, a write raises LibraryReadOnly.
+        """
         self.path = str(path)
         in_memory = self.path == ":memory:"
-        if not in_memory:
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.read_only = False if in_memory else not _writable(Path(self.path))
         try:
-            conn = _connect(self.path)
+            conn = _open_connection(self.path, self.read_only)
+            state = migrations.library_state(conn)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise library_fault(exc, self.path) from exc
+        if state in ("foreign", "newer"):
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            raise LibraryError(f"{self.path} is not a Briefing Reader library ({exc})") from exc
-        if version > migrations.SCHEMA_VERSION:
             conn.close()
-            raise SchemaTooNewError(
-                f"{self.path} was written by a newer Briefing Reader (schema {version}, this "
-                f"version knows up to {migrations.SCHEMA_VERSION}); it was left untouched. "
-                "Update Briefing Reader to open it."
+            raise _refusal(state, self.path, version)
+        if self.read_only and state != "library":
+            conn.close()
+            raise LibraryReadOnly(
+                f"the library {self.path} is read-only, and this version must write to it before "
+                "it can open it (a new library, or an upgrade): make the file and its folder writable"
             )
         self.db = sqlite_utils.Database(conn)
-        if not in_memory:
-            self.db.enable_wal()
-        self.db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: no corruption on crash
-        self.db.register_function(registry_key, deterministic=True)
-        migrations.migrate(self.db)
+        try:
+            if not in_memory and not self.read_only:
+                self.db.enable_wal()
+            self.db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: no corruption on crash
+            self.db.register_function(registry_key, deterministic=True)
+            if state == "old" and not in_memory:
+                self._back_up_before_upgrade(conn)
+            migrations.migrate(self.db)
+        except (sqlite3.DatabaseError, OSError) as exc:
+            conn.close()
+            raise library_fault(exc, self.path) from exc
+
+    def _back_up_before_upgrade(self, conn: sqlite3.Connection) -> None:
+        # Before an upgrade, never after: the copy is the library as the older version left it.
+        try:
+            backup.back_up(conn, self.path)
+        except (sqlite3.Error, OSError) as exc:
+            conn.close()
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise LibraryError(
+                f"{self.path} needs an upgrade, and the backup made before an upgrade could not be "
+                f"written to {backup.backups_dir(self.path)} ({reason}); the library was left as it was"
+            ) from exc
 
     def close(self) -> None:
         self.db.close()
@@ -366,6 +525,10 @@ class Library:
                 try:
                     result = self.add_draft(item)
                 except (ValueError, sqlite3.Error) as exc:
+                    if isinstance(exc, sqlite3.Error) and is_library_fault(exc):
+                        # Disk full, read-only, damaged: the rest would fail too. Earlier
+                        # batches are committed and kept; this one is rolled back whole.
+                        raise library_fault(exc, self.path) from exc
                     report.failed.append(ImportFailure(item.origin, str(exc)))
                     continue
                 if result.status == "imported":
@@ -432,7 +595,7 @@ class Library:
         try:
             return self.db.execute(sql, params).fetchall()
         except sqlite3.OperationalError as exc:
-            raise _search_error(exc, article_filter.query if article_filter else "") from exc
+            raise _search_error(exc, article_filter.query if article_filter else "", self.path) from exc
 
     def entity_names(self) -> list[str]:
         """Names of the entities that have mentions (for completion in filters)."""
@@ -477,7 +640,7 @@ class Library:
                 [fts_query, floor, limit],
             ).fetchall()
         except sqlite3.OperationalError as exc:
-            raise _search_error(exc, query) from exc
+            raise _search_error(exc, query, self.path) from exc
         return SearchResults([SearchHit(*row) for row in rows], oldest_candidate is not None)
 
     def search_hit_spans(self, article_id: int, query: str) -> list[tuple[int, int]]:
@@ -493,7 +656,7 @@ class Library:
                 [_HIT_OPEN, _HIT_CLOSE, fts_query, article_id],
             ).fetchone()
         except sqlite3.OperationalError as exc:
-            raise _search_error(exc, query) from exc
+            raise _search_error(exc, query, self.path) from exc
         return [] if row is None or row[0] is None else _marked_spans(row[0])
 
     def search_snippet(self, article_id: int, query: str) -> list[tuple[str, bool]]:
@@ -509,7 +672,7 @@ class Library:
                 [_HIT_OPEN, _HIT_CLOSE, fts_query, article_id],
             ).fetchone()
         except sqlite3.OperationalError as exc:
-            raise _search_error(exc, query) from exc
+            raise _search_error(exc, query, self.path) from exc
         if row is None or not row[0]:
             return []
         plain = row[0].replace(_HIT_OPEN, "").replace(_HIT_CLOSE, "")

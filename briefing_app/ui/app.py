@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from PySide6.QtCore import QSettings, QTimer
@@ -13,6 +14,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from briefing_app.core.paths import APP_NAME
 from briefing_app.core.store import Library, LibraryError
+from briefing_app.ui.workers import Job
+
+if TYPE_CHECKING:
+    from briefing_app.ui.mainwindow import MainWindow
 
 # Set to 1, the window quits as soon as it is shown and prints when that was (the start-up
 # benchmark reads it); nothing runs in the background meanwhile.
@@ -50,8 +55,10 @@ def run(db_path: Path) -> int:
         import_sample_library_once(library)
 
     from briefing_app.ui.mainwindow import MainWindow
+    from briefing_app.ui.ops import install_excepthook
 
     window = MainWindow(library, window_settings())
+    install_excepthook(window.ops)  # an exception escaping a slot is shown, not lost
     window.show()
     if os.environ.get(EXIT_AFTER_SHOW_ENV) == "1":
         QTimer.singleShot(0, lambda: _report_shown_and_quit(window))
@@ -60,10 +67,35 @@ def run(db_path: Path) -> int:
     else:
         # After the first paint: spaCy loads in the worker, never before the window shows.
         QTimer.singleShot(0, window.start_extraction)
+        QTimer.singleShot(0, lambda: _submit_daily_backup(window, db_path))
     try:
         return app.exec()
     finally:
         library.close()
+
+
+def daily_backup_job(db_path: Path) -> Job:
+    """The day's first start copies the library to backups/ (core/backup.py), on the job
+    thread; finishes with the backup made, or None (one was made today, or read-only)."""
+    from briefing_app.core import backup
+
+    def work(library: Library, job: Job) -> Path | None:
+        if library.read_only:
+            return None
+        return backup.back_up_if_due(library.db.conn, library.path)
+
+    return Job(str(db_path), work)
+
+
+def _submit_daily_backup(window: MainWindow, db_path: Path) -> None:
+    job = daily_backup_job(db_path)
+    # The job reports a traceback; its last line, without the exception's class, says why.
+    job.failed.connect(
+        lambda details: window.statusBar().showMessage(
+            f"The daily backup failed: {details.strip().splitlines()[-1].split(': ', 1)[-1]}", 15000
+        )
+    )
+    window.jobs.submit(job)
 
 
 def _report_shown_and_quit(window) -> None:

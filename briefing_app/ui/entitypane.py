@@ -1,4 +1,8 @@
-"""The entity pane: the open article's entities by type, with the analyst's corrections."""
+"""The entity pane: the open article's entities by type, with the analyst's corrections.
+
+Corrections are Ops (ui/ops.py): they run off the GUI thread, and the window refreshes the
+panes from the Changes they declare once they land.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QTreeView, QVBoxLayou
 
 from briefing_app.core.model import Mention
 from briefing_app.core.store import Library
+from briefing_app.ui.ops import Changes, LibraryOps, Op
 from briefing_app.ui.textpane import ENTITY_COLOURS, entity_colour
 
 TYPE_NAMES = {
@@ -91,12 +96,12 @@ class EntityPane(QWidget):
     """Click an entity: mark its mentions, and step through them on each further click."""
 
     mark_requested = Signal(list, int)  # spans, the one to scroll to
-    corrected = Signal(bool)  # the registry changed; True: the article needs re-extraction
     show_mentioning = Signal(str)  # filter the library by this entity name
 
-    def __init__(self, library: Library, parent=None) -> None:
+    def __init__(self, ops: LibraryOps, parent=None) -> None:
+        """ops: the window's write path; every correction goes through it."""
         super().__init__(parent)
-        self.library = library
+        self.ops = ops
         self.model = EntityModel(self)
         self.view = QTreeView()
         self.view.setModel(self.model)
@@ -161,10 +166,22 @@ class EntityPane(QWidget):
         name, ok = QInputDialog.getText(
             self, "Rename Entity", f"New name for “{entity.name}”:", text=entity.name
         )
+        if not ok:
+            return
         name = " ".join(name.split())
-        if ok and name and name != entity.name:
-            self.library.rename_entity(entity.name, entity.label, name)
-            self.corrected.emit(False)  # the store moved the mentions already
+        if not name:
+            self.ops.refuse(f"An entity needs a name: “{entity.name}” was not renamed.")
+            return
+        if name == entity.name:
+            return
+        self.ops.run(
+            Op(
+                lambda library: library.rename_entity(entity.name, entity.label, name),
+                what=f"rename “{entity.name}”",
+                done=f"Renamed “{entity.name}” to “{name}”.",
+                changes=Changes(entities=True),  # the store moved the mentions already
+            )
+        )
 
     def change_type(self, entity: EntityRow) -> None:
         labels = sorted(set(ENTITY_COLOURS) | {entity.label})
@@ -172,8 +189,14 @@ class EntityPane(QWidget):
             self, "Change Type", f"Type of “{entity.name}”:", labels, labels.index(entity.label), False
         )
         if ok and label != entity.label:
-            self.library.relabel_entity(entity.name, entity.label, label)
-            self.corrected.emit(False)
+            self.ops.run(
+                Op(
+                    lambda library: library.relabel_entity(entity.name, entity.label, label),
+                    what=f"change the type of “{entity.name}”",
+                    done=f"“{entity.name}” is now {label} ({TYPE_NAMES.get(label, label)}).",
+                    changes=Changes(entities=True),
+                )
+            )
 
     def merge(self, entity: EntityRow) -> None:
         others = [e for e in self.model.entities() if e != entity]
@@ -181,24 +204,58 @@ class EntityPane(QWidget):
         choice, ok = QInputDialog.getItem(
             self, "Merge Into", f"Merge “{entity.name}” into (pick, or type a name):", choices, 0, True
         )
-        if not ok or not choice.strip():
+        if not ok:
+            return
+        if not choice.strip():
+            self.ops.refuse(f"Name the entity to merge “{entity.name}” into: nothing was merged.")
             return
         target = next((e for e, c in zip(others, choices, strict=False) if c == choice), None)
         into_name, into_label = (
             (target.name, target.label) if target else (" ".join(choice.split()), entity.label)
         )
-        self.library.merge_entities(entity.name, entity.label, into_name, into_label)
-        self.corrected.emit(False)
+        if (into_name, into_label) == (entity.name, entity.label):
+            self.ops.refuse(f"“{entity.name}” cannot be merged into itself.")
+            return
+        self.ops.run(
+            Op(
+                lambda library: library.merge_entities(entity.name, entity.label, into_name, into_label),
+                what=f"merge “{entity.name}” into “{into_name}”",
+                done=f"Merged “{entity.name}” into “{into_name}”.",
+                changes=Changes(entities=True),
+            )
+        )
 
     def add_alias(self, entity: EntityRow) -> None:
         alias, ok = QInputDialog.getText(self, "Add Alias", f"Another name for “{entity.name}”:")
+        if not ok:
+            return
         alias = " ".join(alias.split())
-        if ok and alias:
-            self.library.add_alias(alias, entity.name, entity.label)
-            self.corrected.emit(True)
+        if not alias:
+            self.ops.refuse(f"An alias needs a name: none was added to “{entity.name}”.")
+            return
+        self.ops.run(
+            Op(
+                lambda library: library.add_alias(alias, entity.name, entity.label),
+                what=f"add the alias “{alias}” to “{entity.name}”",
+                done=f"“{alias}” is now another name for “{entity.name}”.",
+                # The store queued the articles with that text; the open one first.
+                changes=Changes(entities=True, extraction=True),
+            )
+        )
 
     def reject(self, entity: EntityRow) -> None:
         """Not an entity of this type: the same words under another type stay."""
-        for surface in entity.surfaces:
-            self.library.reject(surface, entity.label)
-        self.corrected.emit(True)
+
+        def reject_surfaces(library: Library) -> None:
+            for surface in entity.surfaces:
+                library.reject(surface, entity.label)
+
+        self.ops.run(
+            Op(
+                reject_surfaces,
+                what=f"mark “{entity.name}” as not an entity",
+                done=f"“{entity.name}” is no longer marked as {entity.label}.",
+                # Its stored mentions went at once; extraction then applies the rejection.
+                changes=Changes(entities=True, extraction=True),
+            )
+        )

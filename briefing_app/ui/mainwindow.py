@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -27,6 +28,7 @@ from briefing_app.core.store import ArticleNotFound, Library, LibraryError
 from briefing_app.ui.entitypane import EntityPane
 from briefing_app.ui.library import LibraryPane
 from briefing_app.ui.notespane import NotesPane
+from briefing_app.ui.ops import Changes, LibraryOps, Op
 from briefing_app.ui.textpane import ENTITY_COLOURS, TextPane
 from briefing_app.ui.timelinepane import TimelineEntry, TimelinePane
 from briefing_app.ui.workers import (
@@ -36,6 +38,9 @@ from briefing_app.ui.workers import (
     import_job,
     reextract_job,
 )
+
+if TYPE_CHECKING:
+    from briefing_app.core.export.w3c import W3CImportReport
 
 # The timeline over "all listed articles" stops here: beyond, it is no longer readable.
 MAX_TIMELINE_ARTICLES = 300
@@ -65,6 +70,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.make_extractor = make_extractor
         self.jobs = JobQueue(self)
+        # The one write path: every change the window makes to the library goes through it.
+        self.ops = LibraryOps(library, self)
         self.article: Article | None = None
         self.last_import_report: ImportReport | None = None
         self._import_progress: QProgressDialog | None = None
@@ -75,10 +82,10 @@ class MainWindow(QMainWindow):
 
         self.library_pane = LibraryPane(library)
         self.text_pane = TextPane()
-        self.entity_pane = EntityPane(library)
+        self.entity_pane = EntityPane(self.ops)
         self.timeline_pane = TimelinePane()
         self.notes = NoteStore(library)
-        self.notes_pane = NotesPane(self.notes)
+        self.notes_pane = NotesPane(self.notes, self.ops)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.library_pane)
@@ -104,7 +111,7 @@ class MainWindow(QMainWindow):
         self.notes_pane.open_note_requested.connect(self.open_note)
         self.notes_pane.save_state_changed.connect(self.save_label.setText)
         self.entity_pane.mark_requested.connect(self.text_pane.mark_spans)
-        self.entity_pane.corrected.connect(self._entity_corrected)
+        self.ops.changed.connect(self._library_changed)
         self.entity_pane.show_mentioning.connect(self.library_pane.show_mentioning)
         self.timeline_pane.entry_clicked.connect(self._timeline_entry_clicked)
         self.timeline_pane.all_articles_toggled.connect(lambda _on: self._refresh_timeline())
@@ -381,21 +388,29 @@ class MainWindow(QMainWindow):
         if path:
             self.import_w3c_from(Path(path))
 
-    def import_w3c_from(self, path: Path) -> bool:
+    def import_w3c_from(self, path: Path) -> bool | None:
+        """Import the file's annotations as notes, in the background (a large file takes
+        time); its report, or why it failed, is told in a message. Returns as LibraryOps.run."""
         from briefing_app.core.export.w3c import import_w3c
 
         self.notes_pane.flush()
-        try:
-            report = import_w3c(self.library, json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError, ValueError, LibraryError) as exc:
-            self._tell(QMessageBox.Icon.Critical, f"Could not import {path.name}.", str(exc))
-            return False
-        self.notes_pane.reload()
-        self.text_pane.set_notes(self.notes_pane.passage_notes())
+
+        def read_and_import(library: Library) -> W3CImportReport:
+            return import_w3c(library, json.loads(path.read_text(encoding="utf-8")))
+
+        return self.ops.run(
+            Op(
+                read_and_import,
+                what=f"import the annotations of {path.name}",
+                changes=Changes(notes=True),
+                on_success=self._w3c_imported,
+            )
+        )
+
+    def _w3c_imported(self, report: W3CImportReport) -> None:
         details = "\n".join(f"{annotation}: {reason}" for annotation, reason in report.skipped)
         icon = QMessageBox.Icon.Warning if report.skipped else QMessageBox.Icon.Information
         self._tell(icon, f"Annotations: {report.summary()}.", details)
-        return True
 
     def _tell(self, icon: QMessageBox.Icon, text: str, details: str = "") -> None:
         """A message that does not block (tests read it from export_message)."""
@@ -408,24 +423,41 @@ class MainWindow(QMainWindow):
 
     # -- corrections -------------------------------------------------------------------
 
-    def _entity_corrected(self, needs_extraction: bool) -> None:
-        self.library_pane.refresh_entity_names()
-        if needs_extraction:
-            self.reextract_open_article()
-        else:
+    def _library_changed(self, changes: Changes) -> None:
+        """Show what an op changed (it has landed in the store)."""
+        if changes.entities:
+            self.library_pane.refresh_entity_names()
             self.refresh_article()
+        if changes.notes:
+            self.notes_pane.reload()
+            self.text_pane.set_notes(self.notes_pane.passage_notes())
+        if changes.extraction:
+            self.reextract_open_article()
 
     def mark_as_entity(self, start: int, end: int) -> None:
         if self.article is None:
+            self.ops.refuse("Open an article and select a name in it to mark it as an entity.")
             return
         name = " ".join(self.article.text[start:end].split())
-        if not name:
+        # The store refuses such a name too; asked here, before the type is asked for.
+        if not any(character.isalnum() for character in name):
+            self.ops.refuse(
+                f"“{name}” is not a name: select a name in the text to mark it as an entity."
+                if name
+                else "Select a name in the text to mark it as an entity."
+            )
             return
         labels = sorted(ENTITY_COLOURS)
         label, ok = QInputDialog.getItem(self, "Mark as Entity", f"Type of “{name}”:", labels, 0, False)
         if ok:
-            self.library.mark_entity(name, label)
-            self.reextract_open_article()
+            self.ops.run(
+                Op(
+                    lambda library: library.mark_entity(name, label),
+                    what=f"mark “{name}” as an entity",
+                    done=f"“{name}” is marked as {label}; finding it in every article…",
+                    changes=Changes(extraction=True),
+                )
+            )
 
     def reextract_open_article(self) -> None:
         if self.article is None:
@@ -644,5 +676,6 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_settings()
+        self.ops.finish()
         self.jobs.shutdown()
         super().closeEvent(event)

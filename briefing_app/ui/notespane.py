@@ -9,11 +9,15 @@ save: half a second after the last keystroke, at the latest 0.8 s after the firs
 A save can fail (the library is locked by a background import, say). What was typed is then
 kept, by note, until a save succeeds: retried with a growing delay, shown again when its note
 is, kept across notes and articles; the status bar says so until it is saved.
+
+Every write goes through the window's write path (ui/ops.py): creating, deleting and
+restoring notes are Ops; the autosave runs each save through `LibraryOps.attempt` and keeps
+its own retry, since it must keep the typed text until a save succeeds.
 """
 
 from __future__ import annotations
 
-import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar, cast
 
@@ -62,7 +66,8 @@ from PySide6.QtWidgets import (
 from briefing_app.core.anchoring import ORPHANED
 from briefing_app.core.model import Note
 from briefing_app.core.notes import NOTE_COLORS, NoteNotFound, NoteStore, clean_tags
-from briefing_app.core.store import LibraryError
+from briefing_app.core.store import Library
+from briefing_app.ui.ops import LibraryOps, Op
 
 AUTOSAVE_DELAY_MS = 500  # after the last keystroke
 # After the first unsaved keystroke, however steady the typing: with the save's own time, a
@@ -239,7 +244,8 @@ class NoteDelegate(QStyledItemDelegate):
 
 
 class _DeleteNote(QUndoCommand):
-    """Deleting leaves a tombstone (NoteStore.delete); undoing lifts it."""
+    """Deleting leaves a tombstone (NoteStore.delete); undoing lifts it. A delete that failed
+    (the note is gone) is not kept on the undo stack: there is nothing to undo."""
 
     def __init__(self, pane: NotesPane, note: Note) -> None:
         super().__init__("Delete Note")
@@ -247,12 +253,12 @@ class _DeleteNote(QUndoCommand):
         self.note = note
 
     def redo(self) -> None:
-        self.pane.store.delete(self.note.uuid)
-        self.pane.note_deleted(self.note)
+        if self.pane.set_deleted(self.note, True) is False:
+            self.setObsolete(True)
 
     def undo(self) -> None:
-        self.pane.store.undelete(self.note.uuid)
-        self.pane.note_restored(self.note)
+        if self.pane.set_deleted(self.note, False) is False:
+            self.setObsolete(True)
 
 
 _NoteView = TypeVar("_NoteView", bound=QListView)  # the notes' list, or the search results'
@@ -274,9 +280,11 @@ class NotesPane(QWidget):
     open_note_requested = Signal(int, str)  # article id, note uuid (a search result)
     save_state_changed = Signal(str)  # for the status bar
 
-    def __init__(self, store: NoteStore, parent=None) -> None:
+    def __init__(self, store: NoteStore, ops: LibraryOps, parent=None) -> None:
+        """store: where the notes are read; ops: the window's write path, for every write."""
         super().__init__(parent)
         self.store = store
+        self.ops = ops
         self.article_id: int | None = None
         self.current: Note | None = None
         self._dirty = False  # the editor holds edits not yet in _pending
@@ -496,21 +504,32 @@ class NotesPane(QWidget):
     # -- creating --------------------------------------------------------------------------
 
     def create_note(self, start: int, end: int) -> Note | None:
-        """A note on the open article's passage [start, end), current and ready for typing."""
+        """A note on the open article's passage [start, end), current and ready for typing
+        (None: not made now; the window says why, or makes it once the library is free)."""
         if self.article_id is None:
             return None
-        self.flush()
-        note = self.store.create(self.article_id, start, end)
-        self._created(note)
-        return note
+        article_id = self.article_id
+        return self._create(lambda store: store.create(article_id, start, end))
 
     def create_article_note(self) -> Note | None:
         if self.article_id is None:
             return None
+        article_id = self.article_id
+        return self._create(lambda store: store.create_article_note(article_id))
+
+    def _create(self, make: Callable[[NoteStore], Note]) -> Note | None:
         self.flush()
-        note = self.store.create_article_note(self.article_id)
-        self._created(note)
-        return note
+        created: list[Note] = []
+
+        def made(note: Note) -> None:
+            created.append(note)
+            self._created(note)
+
+        # Here, not in the background: one row, and the analyst types into it at once.
+        self.ops.run(
+            Op(lambda _library: make(self.store), what="add a note", on_success=made, background=False)
+        )
+        return created[0] if created else None
 
     def _created(self, note: Note) -> None:
         self.search_field.clear()
@@ -574,16 +593,14 @@ class NotesPane(QWidget):
         recoloured = False
         for uuid, edit in list(self._pending.items()):
             had_colour = edit.color is not None
-            try:
-                self._save(uuid, edit)
-            except (LibraryError, sqlite3.Error) as exc:
-                failure = exc
-                if isinstance(exc, NoteNotFound):
+            failed = self.ops.attempt(self._saving(uuid, edit), f"save the note on {edit.quote}")
+            recoloured |= had_colour and edit.color is None
+            self._drop_if_empty(uuid)
+            if failed is not None:
+                failure = failed
+                if isinstance(failed, NoteNotFound):
                     continue  # this note's edits cannot be saved; the others may still be
                 break  # the library is locked or failing: the others would fail alike
-            finally:
-                recoloured |= had_colour and edit.color is None
-                self._drop_if_empty(uuid)
         if recoloured:
             self.notes_changed.emit()
         if not self._pending:
@@ -601,6 +618,10 @@ class NotesPane(QWidget):
         switching note or article, do not lengthen the wait)."""
         self._retry_delay = min(2 * self._retry_delay, RETRY_MAX_MS)
         self.flush()
+
+    def _saving(self, uuid: str, edit: PendingEdit) -> Callable[[Library], None]:
+        """The save of the edit, as a change for the write path."""
+        return lambda _library: self._save(uuid, edit)
 
     def _save(self, uuid: str, edit: PendingEdit) -> None:
         """Store the edit's changes, forgetting each one as soon as it is stored."""
@@ -646,6 +667,23 @@ class NotesPane(QWidget):
             return
         self.flush()
         self.undo_stack.push(_DeleteNote(self, self.current))
+
+    def set_deleted(self, note: Note, deleted: bool) -> bool | None:
+        """Delete the note (a tombstone) or bring it back, through the write path; returns as
+        LibraryOps.run. A note that is gone meanwhile is told, and the list shown again."""
+        if deleted:
+            change, landed, verb = self.store.delete, self.note_deleted, "delete"
+        else:
+            change, landed, verb = self.store.undelete, self.note_restored, "restore"
+        return self.ops.run(
+            Op(
+                lambda _library: change(note.uuid),
+                what=f"{verb} the note on {short_quote(note)}",
+                on_success=lambda _stored: landed(note),
+                on_failure=lambda _error: self.reload(),
+                background=False,
+            )
+        )
 
     def note_deleted(self, note: Note) -> None:
         if note.article_id == self.article_id:

@@ -34,7 +34,8 @@ class Job(QObject):
 
     progress = Signal(int, int, str)  # done, total (0: unknown), what
     finished = Signal(object)  # what work returned
-    failed = Signal(str)
+    raised = Signal(object)  # the exception work (or opening the library) raised; then failed
+    failed = Signal(str)  # its traceback
 
     def __init__(self, db_path: str, work: Callable[[Library, Job], object]) -> None:
         super().__init__()
@@ -57,11 +58,16 @@ class Job(QObject):
     def is_cancelled(self) -> bool:
         return self._cancel.is_set()
 
+    def wait_cancelled(self, seconds: float) -> bool:
+        """Sleep up to `seconds` (a cancel cuts it short); True if the job is cancelled."""
+        return self._cancel.wait(seconds)
+
     def run(self) -> None:
         try:
             with Library(self.db_path) as library:
                 result = self.work(library, self)
-        except Exception:  # reported to the user; the job's thread must not die silently
+        except Exception as error:  # reported to the user; the job's thread must not die silently
+            self.raised.emit(error)
             self.failed.emit(traceback.format_exc())
         else:
             self.finished.emit(result)

@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 import sqlite_utils
 
-from briefing_app.core import migrations
-from briefing_app.core.store import Library, LibraryError, SchemaTooNewError
+from briefing_app.core import backup, migrations
+from briefing_app.core.store import Library, LibraryError, NotALibrary, SchemaTooNewError
 
 
 def test_new_library_is_at_the_latest_schema(db_path):
@@ -40,6 +40,7 @@ def test_library_from_the_first_schema_upgrades_in_place(db_path):
 def test_library_from_a_newer_version_is_refused_and_untouched(db_path):
     conn = sqlite3.connect(db_path)
     conn.execute("CREATE TABLE future (x)")
+    conn.execute(f"PRAGMA application_id = {migrations.APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {migrations.SCHEMA_VERSION + 1}")
     conn.commit()
     conn.close()
@@ -83,3 +84,80 @@ def test_upgrade_to_4_keeps_marked_names_and_unmarks_rename_targets(db_path):
     old.close()
     with Library(db_path) as lib:
         assert dict(lib.registry().analyst_entities) == {"Wagner Group": "ORG"}
+
+
+def _sqlite_file(path, *statements: str) -> str:
+    """An SQLite file made by someone else (rollback journal, as sqlite3 makes them); its hash."""
+    conn = sqlite3.connect(path)
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [
+        ("CREATE TABLE contacts (name TEXT)", "INSERT INTO contacts VALUES ('Ada')"),
+        # Tables named like ours, a version ours had: still not a library without the rest.
+        ("CREATE TABLE articles (id INTEGER PRIMARY KEY)", "PRAGMA user_version = 2"),
+        ("PRAGMA application_id = 1234", "CREATE TABLE t (x)"),
+        # Even an empty database is another program's once it carries that program's mark.
+        ("PRAGMA application_id = 1234",),
+    ],
+    ids=["plain", "same-table-name", "other-app", "other-app-empty"],
+)
+def test_a_foreign_sqlite_file_is_refused_and_left_byte_for_byte(db_path, statements):
+    before = _sqlite_file(db_path, *statements)
+
+    with pytest.raises(NotALibrary, match="not a Briefing Reader library.*left untouched"):
+        Library(db_path)
+
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+    assert not db_path.with_name(db_path.name + "-wal").exists()
+    assert not backup.backups_dir(db_path).exists()
+
+
+def test_an_empty_file_becomes_a_library_marked_as_ours(db_path):
+    db_path.write_bytes(b"")
+    with Library(db_path) as lib:
+        assert lib.schema_version == migrations.SCHEMA_VERSION
+        assert lib.db.execute("PRAGMA application_id").fetchone()[0] == migrations.APPLICATION_ID
+    assert not backup.backups_dir(db_path).exists()  # nothing to back up in a new library
+
+
+def test_a_library_from_before_the_mark_is_backed_up_then_upgraded(db_path):
+    old = sqlite_utils.Database(db_path)
+    migrations.migrate(old, target=4)
+    old["articles"].insert(
+        {"uid": "u1", "title": "Old", "text": "Mali and Niger", "imported_at": "2020-01-01T00:00:00"}
+    )
+    old.conn.commit()
+    old.close()
+
+    with Library(db_path) as lib:
+        assert lib.schema_version == migrations.SCHEMA_VERSION
+        assert [a.title for a in lib.list_articles()] == ["Old"]
+
+    (copy,) = backup.list_backups(db_path)
+    saved = sqlite3.connect(copy)
+    assert saved.execute("PRAGMA user_version").fetchone()[0] == 4
+    assert saved.execute("SELECT title FROM articles").fetchall() == [("Old",)]
+    saved.close()
+    with Library(db_path):  # opening a current library makes no backup
+        pass
+    assert len(backup.list_backups(db_path)) == 1
+
+
+def test_an_upgrade_that_cannot_be_backed_up_is_not_made(db_path):
+    old = sqlite_utils.Database(db_path)
+    migrations.migrate(old, target=4)
+    old.close()
+    backup.backups_dir(db_path).write_text("a file where the backups folder should be")
+
+    with pytest.raises(LibraryError, match="backup made before an upgrade could not be written"):
+        Library(db_path)
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    conn.close()

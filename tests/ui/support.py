@@ -91,4 +91,11 @@ class FakeExtractor:
 
 
 def wait_for_jobs(qtbot, window, timeout=10000):
-    qtbot.waitUntil(lambda: not window.jobs.is_busy(), timeout=timeout)
+    """Until the window's writes have landed and its background jobs (the re-extractions
+    they start among them) have ended."""
+    qtbot.waitUntil(lambda: not window.ops.is_busy() and not window.jobs.is_busy(), timeout=timeout)
+
+
+def wait_for_writes(qtbot, window, timeout=10000):
+    """Until every write the window started has landed (or been given up, and told)."""
+    qtbot.waitUntil(lambda: not window.ops.is_busy(), timeout=timeout)

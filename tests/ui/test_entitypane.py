@@ -2,7 +2,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog
 
 from briefing_app.ui.entitypane import ENTITY_ROLE, SPANS_ROLE
-from tests.ui.support import ARTICLE_TEXT, wait_for_jobs
+from tests.ui.support import ARTICLE_TEXT, wait_for_jobs, wait_for_writes
 
 
 def entity_index(pane, name):
@@ -59,6 +59,8 @@ def test_rename_shows_in_pane_and_text_and_survives_reextraction(window, qtbot, 
     pane = window.entity_pane
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Sergei Lavrov", True))
     pane.rename(entity_index(pane, "Sergey Lavrov").data(ENTITY_ROLE))
+    wait_for_writes(qtbot, window)
+    assert window.statusBar().currentMessage() == "Renamed “Sergey Lavrov” to “Sergei Lavrov”."
     assert entity_index(pane, "Sergei Lavrov").isValid()
     view = window.text_pane.view
     assert view.mention_at(ARTICLE_TEXT.index("Sergey Lavrov")).canonical == "Sergei Lavrov"
@@ -80,14 +82,16 @@ def test_not_an_entity_goes_after_reextraction_and_stays_gone(window, qtbot):
     assert "Niger" not in [e.name for e in pane.model.entities()]
 
 
-def test_change_type_and_merge(window, monkeypatch):
-
+def test_change_type_and_merge(window, qtbot, monkeypatch):
     pane = window.entity_pane
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("LOC", True))
     pane.change_type(entity_index(pane, "Mali").data(ENTITY_ROLE))
+    wait_for_writes(qtbot, window)
     assert ("Mali", "LOC") in [(e.name, e.label) for e in pane.model.entities()]
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Sergey Lavrov (PERSON)", True))
     pane.merge(entity_index(pane, "Lavrov").data(ENTITY_ROLE))
+    wait_for_writes(qtbot, window)
+    assert window.statusBar().currentMessage() == "Merged “Lavrov” into “Sergey Lavrov”."
     names = [e.name for e in pane.model.entities()]
     assert "Lavrov" not in names
     assert int(entity_index(pane, "Sergey Lavrov").siblingAtColumn(1).data()) == 3

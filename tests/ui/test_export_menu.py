@@ -7,7 +7,7 @@ import json
 from PySide6.QtWidgets import QMessageBox
 
 from briefing_app.core.notes import NoteStore
-from tests.ui.support import ARTICLE_ID, ARTICLE_TEXT
+from tests.ui.support import ARTICLE_ID, ARTICLE_TEXT, wait_for_writes
 
 
 def noted(window):
@@ -15,6 +15,12 @@ def noted(window):
     return window.notes.create(
         ARTICLE_ID, start, start + len("instructors"), body="Who *trains* them?", tags=["mali"]
     )
+
+
+def import_w3c(window, qtbot, path) -> None:
+    """Import from the File menu (it runs in the background) and wait until it has landed."""
+    window.import_w3c_from(path)
+    wait_for_writes(qtbot, window)
 
 
 def test_file_menu_has_the_exports(window):
@@ -53,42 +59,45 @@ def test_typed_edit_is_in_the_export(window, qtbot, tmp_path):
     assert "Not yet saved." in out.read_text(encoding="utf-8")
 
 
-def test_export_w3c_and_import_it_back(window, tmp_path):
+def test_export_w3c_and_import_it_back(window, qtbot, tmp_path):
     note = noted(window)
     out = tmp_path / "notes.jsonld"
     assert window.export_to("w3c", out, [ARTICLE_ID])
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["type"] == "AnnotationCollection" and data["total"] == 1
-    assert window.import_w3c_from(out)  # the same notes: nothing changes
+    import_w3c(window, qtbot, out)  # the same notes: nothing changes
     assert window.export_message.icon() == QMessageBox.Icon.Information
     assert window.export_message.text() == "Annotations: 0 imported, 0 updated, 1 unchanged, 0 skipped."
     assert [n.uuid for n in window.notes.all_notes()] == [note.uuid]
 
 
-def test_imported_notes_are_listed_and_marked(window, tmp_path):
+def test_imported_notes_are_listed_and_marked(window, qtbot, tmp_path):
     note = noted(window)
     out = tmp_path / "notes.jsonld"
     window.export_to("w3c", out, None)
     with window.library.db.conn:
         window.library.db.execute("DELETE FROM notes")
     window.notes_pane.reload()
-    assert window.import_w3c_from(out)
+    import_w3c(window, qtbot, out)
     assert [n.uuid for n in window.notes_pane.model.notes()] == [note.uuid]
     assert [n.uuid for n in window.text_pane.notes] == [note.uuid]
     assert window.export_message.text().startswith("Annotations: 1 imported")
 
 
-def test_errors_are_messages_not_tracebacks(window, tmp_path):
+def test_errors_are_messages_not_tracebacks(window, qtbot, tmp_path):
     noted(window)
     assert not window.export_to("md", tmp_path / "missing" / "briefing.md", None)
     assert window.export_message.icon() == QMessageBox.Icon.Critical
     assert "briefing.md" in window.export_message.text()
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
-    assert not window.import_w3c_from(bad)
-    assert window.export_message.icon() == QMessageBox.Icon.Critical
-    assert not window.import_w3c_from(tmp_path / "absent.json")
     wrong = tmp_path / "wrong.json"
     wrong.write_text("42", encoding="utf-8")
-    assert not window.import_w3c_from(wrong)
+    for path in (bad, tmp_path / "absent.json", wrong):
+        import_w3c(window, qtbot, path)
+        message = window.ops.message
+        assert message.isVisible() and message.icon() == QMessageBox.Icon.Warning
+        assert message.text().startswith(f"Could not import the annotations of {path.name}: ")
+        assert not message.detailedText()  # a reason, not a traceback
+        assert window.statusBar().currentMessage() == message.text()
     assert NoteStore(window.library).all_notes()  # nothing lost on the way
