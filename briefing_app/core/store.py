@@ -591,6 +591,35 @@ class Library:
         )
         return [ArticleSummary(*row) for row in rows]
 
+    def list_ids(
+        self,
+        article_filter: ArticleFilter | None = None,
+        order: str = "published",
+        descending: bool | None = None,
+    ) -> list[int]:
+        """The ids of every article passing the filter, in list order: read once, a filtered
+        list then pages by position (summaries) instead of filtering again for every page."""
+        if descending is None:
+            descending = order in ("published", "imported")
+        where, params = _filter_sql(article_filter or ArticleFilter())
+        key = _LIST_KEYS[order][1 if descending else 0]
+        direction = "DESC" if descending else "ASC"
+        order_sql = f"a.id {direction}" if key == "id" else f"a.{key} {direction}, a.id {direction}"
+        rows = self._query(
+            f"SELECT a.id FROM article_list a{where} ORDER BY {order_sql}", params, article_filter
+        )
+        return [row[0] for row in rows]
+
+    def summaries(self, article_ids: list[int]) -> list[ArticleSummary]:
+        """The list rows of these articles, in the order given; ids no longer stored are left out."""
+        placeholders = ", ".join("?" * len(article_ids))
+        rows = self.db.execute(
+            f"SELECT id, title, source, published, word_count FROM article_list WHERE id IN ({placeholders})",
+            article_ids,
+        ).fetchall()
+        by_id = {row[0]: ArticleSummary(*row) for row in rows}
+        return [by_id[i] for i in article_ids if i in by_id]
+
     def _query(self, sql: str, params: list, article_filter: ArticleFilter | None) -> list[tuple]:
         try:
             return self.db.execute(sql, params).fetchall()

@@ -72,6 +72,19 @@ class _BackgroundRead(QRunnable):
             self.sink.arrived.emit(self.what, self.number, result)
 
 
+def read_list(
+    library: Library, article_filter: ArticleFilter, order: str, descending: bool
+) -> tuple[ArticleFilter, int, list[ArticleSummary], list[int] | None]:
+    """What the list shows for a filter: the filter, the count, the first page and, when it
+    filters, every matching id in order (so that later pages cost a lookup by key, not the
+    search again). Unfiltered, later pages seek by key from the last row."""
+    if article_filter.is_empty():
+        total = library.count_articles()
+        return article_filter, total, library.list_articles(None, order, descending, limit=FETCH_SIZE), None
+    ids = library.list_ids(article_filter, order, descending)
+    return article_filter, len(ids), library.summaries(ids[:FETCH_SIZE]), ids
+
+
 class ArticleListModel(QAbstractTableModel):
     """Articles matching a filter, fetched from the library FETCH_SIZE rows at a time."""
 
@@ -82,6 +95,8 @@ class ArticleListModel(QAbstractTableModel):
         self.order = "published"
         self.descending = True
         self._rows: list[ArticleSummary] = []
+        # A filtered list's ids in order (read once, then paged by position); None unfiltered.
+        self._ids: list[int] | None = None
         self._exhausted = False
         self.total = 0
 
@@ -89,31 +104,27 @@ class ArticleListModel(QAbstractTableModel):
 
     def set_filter(self, article_filter: ArticleFilter) -> None:
         """Raises LibraryError for a malformed search query, leaving the list as it was."""
-        total = self.library.count_articles(article_filter)
-        self.article_filter = article_filter
-        self._reset(total)
+        self.show_result(*read_list(self.library, article_filter, self.order, self.descending))
 
     def reload(self) -> None:
-        self._reset(self.library.count_articles(self.article_filter))
+        self.set_filter(self.article_filter)
 
     def show_result(
-        self, article_filter: ArticleFilter, total: int, first_page: list[ArticleSummary]
+        self,
+        article_filter: ArticleFilter,
+        total: int,
+        first_page: list[ArticleSummary],
+        ids: list[int] | None,
     ) -> None:
-        """What a background read found for this filter: its count and first page."""
+        """What was read for this filter (read_list): its count, first page and, filtered,
+        every id in order."""
         self.beginResetModel()
         self.article_filter = article_filter
         self.total = total
         self._rows = list(first_page)
-        self._exhausted = len(first_page) < FETCH_SIZE
+        self._ids = ids
+        self._exhausted = len(first_page) >= total
         self.endResetModel()
-
-    def _reset(self, total: int) -> None:
-        self.beginResetModel()
-        self.total = total
-        self._rows = []
-        self._exhausted = total == 0
-        self.endResetModel()
-        self.fetchMore()  # the first screenful now, so the list is never briefly empty
 
     def article_id(self, row: int) -> int:
         return self._rows[row].id
@@ -132,17 +143,21 @@ class ArticleListModel(QAbstractTableModel):
     def fetchMore(self, parent=QModelIndex()) -> None:
         if parent.isValid() or self._exhausted:
             return
-        # After the last row loaded, by key: a page deep in the list costs what the first does.
-        batch = self.library.list_articles(
-            self.article_filter,
-            self.order,
-            self.descending,
-            limit=FETCH_SIZE,
-            after=self._rows[-1] if self._rows else None,
-        )
-        self._exhausted = len(batch) < FETCH_SIZE
+        loaded = len(self._rows)
+        if self._ids is not None:  # filtered: the next ids in order, by primary key
+            batch = self.library.summaries(self._ids[loaded : loaded + FETCH_SIZE])
+            self._exhausted = loaded + FETCH_SIZE >= len(self._ids)
+        else:  # after the last row loaded, by key: a deep page costs what the first does
+            batch = self.library.list_articles(
+                None,
+                self.order,
+                self.descending,
+                limit=FETCH_SIZE,
+                after=self._rows[-1] if self._rows else None,
+            )
+            self._exhausted = len(batch) < FETCH_SIZE
         if batch:
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(batch) - 1)
+            self.beginInsertRows(QModelIndex(), loaded, loaded + len(batch) - 1)
             self._rows.extend(batch)
             self.endInsertRows()
 
@@ -186,7 +201,7 @@ class ArticleListModel(QAbstractTableModel):
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         self.order = _COLUMNS[column][1]
         self.descending = order == Qt.SortOrder.DescendingOrder
-        self._reset(self.total)
+        self.reload()
 
 
 class LibraryPane(QWidget):
@@ -316,12 +331,8 @@ class LibraryPane(QWidget):
             return
         order, descending = self.model.order, self.model.descending
 
-        def read(library: Library) -> tuple[ArticleFilter, int, list[ArticleSummary]]:
-            total = library.count_articles(article_filter)
-            first = (
-                library.list_articles(article_filter, order, descending, limit=FETCH_SIZE) if total else []
-            )
-            return article_filter, total, first
+        def read(library: Library) -> object:
+            return read_list(library, article_filter, order, descending)
 
         self.searches_running += 1
         self._reads.start(
@@ -335,8 +346,9 @@ class LibraryPane(QWidget):
         self.searches_running -= 1
         if number != self._search_number:
             return  # stale: something newer was asked for since
-        article_filter, total, first = cast(tuple[ArticleFilter, int, list[ArticleSummary]], result)
-        self.model.show_result(article_filter, total, first)
+        self.model.show_result(
+            *cast(tuple[ArticleFilter, int, list[ArticleSummary], list[int] | None], result)
+        )
         self._filter_shown()
 
     def _read_failed(self, what: str, number: int, message: str) -> None:

@@ -169,3 +169,15 @@ def test_a_search_snippet_marks_the_hits(library):
     assert [piece for piece, hit in pieces if hit] == ["airline", "airlines"]
     assert "".join(piece for piece, _ in pieces).strip().startswith("…")  # cut out of a long text
     assert library.search_snippet(article_id, "boeing") == []
+
+
+@pytest.mark.parametrize(("order", "descending"), ORDERS)
+def test_a_filtered_list_read_once_as_ids_pages_by_position(library, order, descending):
+    add_articles(library)
+    mali = ArticleFilter(query="mali")
+    ids = library.list_ids(mali, order, descending)
+    whole = library.list_articles(mali, order, descending)
+    assert ids == [a.id for a in whole]
+    assert library.summaries(ids[3:6]) == whole[3:6]
+    library.db.execute("DELETE FROM articles WHERE id = ?", [ids[4]])  # gone since the ids were read
+    assert library.summaries(ids[3:6]) == [whole[3], whole[5]]

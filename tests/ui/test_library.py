@@ -102,22 +102,22 @@ def test_entity_filter(window, qtbot):
 
 @pytest.fixture
 def held_search(monkeypatch):
-    """A search that waits until the test lets it go (a slow query stood in by a fake): the
-    count of a filter whose query is in `held` blocks on the returned event."""
+    """A search that waits until the test lets it go (a slow query stood in by a fake): reading
+    the list of a filter whose query is in `held` blocks on the returned event."""
     import threading
 
     from briefing_app.core.store import Library
 
     release = threading.Event()
     held: set[str] = set()
-    count = Library.count_articles
+    list_ids = Library.list_ids
 
-    def slow_count(self, article_filter=None):
+    def slow_list_ids(self, article_filter=None, *args):
         if article_filter is not None and article_filter.query in held:
             release.wait(30)
-        return count(self, article_filter)
+        return list_ids(self, article_filter, *args)
 
-    monkeypatch.setattr(Library, "count_articles", slow_count)
+    monkeypatch.setattr(Library, "list_ids", slow_list_ids)
     yield held, release
     release.set()  # never leave a pool thread waiting
 
@@ -158,10 +158,10 @@ def test_a_stale_search_result_is_dropped(pane, qtbot, held_search):
 def test_a_refused_search_in_the_background_says_why(pane, qtbot, monkeypatch):
     from briefing_app.core.store import Library, LibraryError
 
-    def busy(self, article_filter=None):
+    def busy(self, *args):
         raise LibraryError("the library is busy, try again")
 
-    monkeypatch.setattr(Library, "count_articles", busy)
+    monkeypatch.setattr(Library, "list_ids", busy)
     pane.search_field.setText("Niamey")
     pane.apply_filter_in_background()
     qtbot.waitUntil(lambda: pane.searches_running == 0)
@@ -209,3 +209,15 @@ def test_while_searching_a_row_shows_where_it_matched(pane, qtbot):
     assert "<b>Niamey</b>" in tip and "from" in tip
     pane.clear_filters()
     assert "<b>" not in pane.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_filtered_list_scrolls_to_its_end_in_order(pane, qtbot):
+    pane.search_field.setText("Bamako")
+    pane.apply_filter()
+    model = pane.model
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == model.total == 300
+    dates = [model.index(r, 2).data() for r in range(model.rowCount())]
+    assert dates == sorted(dates, reverse=True)
+    assert len(set(model.loaded_ids())) == 300
