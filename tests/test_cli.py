@@ -206,3 +206,13 @@ def test_notes_import_of_something_that_is_not_annotations_exits_2(capsys, db, t
     bad.write_text('"just a string"', encoding="utf-8")
     code, _, err = run(capsys, "--db", db, "notes", "import", str(bad))
     assert code == 2 and "not W3C annotations" in err and "Traceback" not in err
+
+
+def test_a_very_common_word_says_which_articles_were_ranked(capsys, db, monkeypatch):
+    from briefing_app.core import store
+
+    monkeypatch.setattr(store, "RANKED_CANDIDATES", 1)
+    run(capsys, "--db", db, "import", "--no-extract", str(WIKINEWS_DIR))
+    code, out, err = run(capsys, "--db", db, "search", "the")
+    assert code == 0 and len(out.splitlines()) == 2  # one hit: title line and snippet line
+    assert "very many articles: the best of the 1 most recently imported" in err
