@@ -233,12 +233,12 @@ class LibraryPane(QWidget):
         self.search_field.textChanged.connect(self._search_timer.start)
 
         self.entity_field = QLineEdit(placeholderText="Mentioning entity…", clearButtonEnabled=True)
-        self.entity_field.editingFinished.connect(self.apply_filter)
+        self.entity_field.editingFinished.connect(self.apply_filter_in_background)
         self.entity_field.textChanged.connect(self._entity_text_changed)
         self._entity_completer = QCompleter([], self.entity_field)
         self._entity_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._entity_completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self._entity_completer.activated.connect(lambda _text: self.apply_filter())
+        self._entity_completer.activated.connect(lambda _text: self.apply_filter_in_background())
         self.entity_field.setCompleter(self._entity_completer)
         # The names load when the field is first used, not at start: there is one per entity
         # in the library, and reading them all held up the window's first showing.
@@ -290,7 +290,7 @@ class LibraryPane(QWidget):
         edit.setMinimumDate(_NO_DATE)
         edit.setSpecialValueText(empty_text)
         edit.setDate(_NO_DATE)
-        edit.dateChanged.connect(self.apply_filter)
+        edit.dateChanged.connect(self.apply_filter_in_background)
         return edit
 
     # -- filtering ---------------------------------------------------------------------

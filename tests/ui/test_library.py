@@ -80,11 +80,12 @@ def test_what_fts5_would_refuse_is_searched_as_words(pane, qtbot):
     assert not pane.message.isVisible() and pane.model.total == 300
 
 
-def test_date_range(pane):
+def test_date_range(pane, qtbot):
     from PySide6.QtCore import QDate
 
     pane.date_from.setDate(QDate(2020, 1, 1))
     pane.date_to.setDate(QDate(2020, 12, 31))
+    qtbot.waitUntil(lambda: pane.model.total == 30)  # read in the background
     years = {pane.model.index(r, 2).data()[:4] for r in range(pane.model.rowCount())}
     assert years == {"2020"} and pane.model.total == 30
     pane.clear_filters()
