@@ -97,6 +97,8 @@ class ArticleListModel(QAbstractTableModel):
         self._rows: list[ArticleSummary] = []
         # A filtered list's ids in order (read once, then paged by position); None unfiltered.
         self._ids: list[int] | None = None
+        # Set by the pane: reads the list again in the new order off the window's thread.
+        self.sort_in_background: Callable[[], None] | None = None
         self._exhausted = False
         self.total = 0
 
@@ -201,7 +203,11 @@ class ArticleListModel(QAbstractTableModel):
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         self.order = _COLUMNS[column][1]
         self.descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        if self.sort_in_background is None:
+            self.reload()
+            return
+        self._exhausted = True  # no page in the new order follows rows of the old one
+        self.sort_in_background()
 
 
 class LibraryPane(QWidget):
@@ -283,6 +289,7 @@ class LibraryPane(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.view, 1)
         self.model.reload()
+        self.model.sort_in_background = lambda: self.apply_filter_in_background(resorted=True)
 
     def _date_edit(self, empty_text: str) -> QDateEdit:
         # PySide6 takes Qt properties as keywords; the stubs' overloads of QDateEdit omit them.
@@ -319,15 +326,19 @@ class LibraryPane(QWidget):
             return
         self._filter_shown()
 
-    def apply_filter_in_background(self) -> None:
-        """The filter as typed so far, read on a pool thread; the list changes when it arrives."""
+    def apply_filter_in_background(self, resorted: bool = False) -> None:
+        """The filter as typed so far, read on a pool thread; the list changes when it arrives.
+        resorted: the model's order changed, so the same filter is read again."""
         self._search_timer.stop()
         self._search_number += 1
         article_filter = self.current_filter()
-        if article_filter == self.model.article_filter:
+        if article_filter == self.model.article_filter and not resorted:
             return
         if self.library.path == ":memory:":  # no file another connection could read
-            self.apply_filter()
+            if resorted:
+                self.model.reload()
+            else:
+                self.apply_filter()
             return
         order, descending = self.model.order, self.model.descending
 
