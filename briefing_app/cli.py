@@ -211,40 +211,20 @@ def _import_w3c_notes(library, path: Path) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from briefing_app.core.export.atomic import write_text_atomically
-    from briefing_app.core.store import ArticleNotFound
+    from briefing_app.core.export.entry import ExportError, PdfRenderer, Selection, write_export
 
-    out = Path(args.output)
-    if not out.parent.is_dir():
-        raise UserError(f"cannot write {out}: no folder {out.parent}")
+    renderer: PdfRenderer | None = None
+    if args.format == "pdf":  # Qt is loaded only for a PDF
+        from briefing_app.ui.pdf import write_pdf
+
+        renderer = write_pdf
+    selection = Selection(tuple(args.article) if args.article else None, args.tag)
     with _open_library(args) as library:
-        article_ids = args.article or None
         try:
-            for article_id in article_ids or ():
-                library.get_article(article_id)
-        except ArticleNotFound as exc:
+            result = write_export(library, args.format, selection, args.output, renderer)
+        except ExportError as exc:
             raise UserError(str(exc)) from None
-        try:
-            if args.format == "md":
-                from briefing_app.core.export.markdown import notes_to_markdown
-
-                write_text_atomically(out, notes_to_markdown(library, article_ids, tag=args.tag))
-            elif args.format == "w3c":
-                from briefing_app.core.export.w3c import export_w3c
-                from briefing_app.core.notes import NoteStore
-
-                notes = NoteStore(library).all_notes(tag=args.tag)
-                if article_ids:
-                    notes = [n for n in notes if n.article_id in article_ids]
-                data = export_w3c(library, notes)
-                write_text_atomically(out, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-            else:
-                from briefing_app.ui.pdf import export_pdf
-
-                export_pdf(library, out, article_ids=article_ids, tag=args.tag)
-        except OSError as exc:
-            raise UserError(f"cannot write {out}: {exc}") from None
-    print(f"wrote {out}")
+    print(result.summary())
     return 0
 
 

@@ -208,6 +208,24 @@ def test_notes_import_of_something_that_is_not_annotations_exits_2(capsys, db, t
     assert code == 2 and "not W3C annotations" in err and "Traceback" not in err
 
 
+def test_export_never_writes_over_the_library_nor_exports_nothing(capsys, db, tmp_path):
+    run(capsys, "--db", db, "import", "--no-extract", str(SEED_ARTICLE))
+    run(capsys, "--db", db, "notes", "add", "1", "--quote", "withdrew from the Economic Community")
+    library_files = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("library.db")}
+    for target in (db, db + "-wal", db + "-shm"):
+        code, out, err = run(capsys, "--db", db, "export", "--format", "md", "-o", target)
+        assert (code, out, err) == (2, "", f"briefing: cannot write {target}: it is the library database\n")
+    assert {
+        p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("library.db")
+    } == library_files
+    out_file = tmp_path / "briefing.md"
+    code, _, err = run(capsys, "--db", db, "export", "--format", "md", "--tag", "x", "-o", str(out_file))
+    assert (code, err) == (2, "briefing: no notes match tag 'x'\n")
+    assert not out_file.exists()
+    code, out, _ = run(capsys, "--db", db, "export", "--format", "md", "-o", str(out_file))
+    assert (code, out) == (0, f"wrote {out_file}: 1 note on 1 article\n")
+
+
 def test_a_very_common_word_says_which_articles_were_ranked(capsys, db, monkeypatch):
     from briefing_app.core import store
 

@@ -689,14 +689,15 @@ class Library:
         return [] if row is None or row[0] is None else _marked_spans(row[0])
 
     def search_snippet(self, article_id: int, query: str) -> list[tuple[str, bool]]:
-        """A dozen words of the article around the search's hits, as (text, is_hit) pieces
-        ("…" where the text was cut); empty when the article does not match."""
+        """A dozen words of the article's text around the search's hits, as (text, is_hit)
+        pieces ("…" where the text was cut; its first words when only the title matched);
+        empty when the article does not match."""
         fts_query = to_fts_query(query)
         if not fts_query:
             return []
         try:
             row = self.db.execute(
-                "SELECT snippet(articles_fts, -1, ?, ?, '…', 16) FROM articles_fts "
+                "SELECT snippet(articles_fts, 1, ?, ?, '…', 16) FROM articles_fts "
                 "WHERE articles_fts MATCH ? AND rowid = ?",
                 [_HIT_OPEN, _HIT_CLOSE, fts_query, article_id],
             ).fetchone()

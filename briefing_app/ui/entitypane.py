@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QTreeView, QVBoxLayou
 
 from briefing_app.core.model import Mention
 from briefing_app.core.store import Library
+from briefing_app.ui.inert import plain_tooltip
 from briefing_app.ui.ops import Changes, LibraryOps, Op
 from briefing_app.ui.textpane import ENTITY_COLOURS, entity_colour
 
@@ -71,7 +72,7 @@ class EntityModel(QStandardItemModel):
                 name_item = self._item(name)
                 name_item.setData(EntityRow(name, label, surfaces), ENTITY_ROLE)
                 name_item.setData(spans, SPANS_ROLE)
-                name_item.setToolTip(f"{label}: {name}\nappears as: {', '.join(surfaces)}")
+                name_item.setToolTip(plain_tooltip(f"{label}: {name}\nappears as: {', '.join(surfaces)}"))
                 type_item.appendRow([name_item, self._item(str(len(found)), right=True)])
             type_item.setData(sorted(type_spans), SPANS_ROLE)
             self.appendRow([type_item, self._item(str(len(type_spans)), right=True)])

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.store import ArticleFilter, ArticleSummary, Library, LibraryError
+from briefing_app.ui.inert import plain_tooltip
 
 SEARCH_DELAY_MS = 200
 _COLUMNS = (("Title", "title"), ("Source", "source"), ("Date", "published"))
@@ -180,9 +181,10 @@ class ArticleListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             about = f"{row.source or 'unknown source'} · {row.word_count:,} words"
             if not self.article_filter.query:
-                return f"{row.title}\n{about}"
-            # Searching: where it matched, the hits in bold. One article's snippet, read when
-            # the pointer rests on the row: a couple of milliseconds.
+                return plain_tooltip(f"{row.title}\n{about}")
+            # Searching: where it matched, the hits in bold (every piece of the article escaped,
+            # so nothing in it is taken as markup). One article's snippet, read when the
+            # pointer rests on the row: a couple of milliseconds.
             return f"<b>{html.escape(row.title)}</b><br>{html.escape(about)}<br>{self._snippet_html(row.id)}"
         if role == Qt.ItemDataRole.UserRole:
             return row.id

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.export import ExportKind
+from briefing_app.core.export.entry import ExportError, Selection, write_export
 from briefing_app.core.model import Article, ImportReport, Note
 from briefing_app.core.notes import NoteStore
 from briefing_app.core.store import ArticleNotFound, Library, LibraryError
@@ -355,30 +356,17 @@ class MainWindow(QMainWindow):
 
     def export_to(self, kind: ExportKind, path: Path, article_ids: list[int] | None) -> bool:
         """Write the export (pdf, md or w3c) of the articles (None: all with notes) to path."""
-        from briefing_app.core.export.atomic import write_text_atomically
+        from briefing_app.ui.pdf import write_pdf  # here: Qt's PDF machinery loads on first use
 
         self.notes_pane.flush()
+        selection = Selection(tuple(article_ids) if article_ids is not None else None)
         try:
-            if kind == "pdf":
-                from briefing_app.ui.pdf import export_pdf
-
-                export_pdf(self.library, path, article_ids=article_ids)
-            elif kind == "md":
-                from briefing_app.core.export.markdown import notes_to_markdown
-
-                write_text_atomically(path, notes_to_markdown(self.library, article_ids))
-            else:
-                from briefing_app.core.export.w3c import export_w3c
-
-                notes = self.notes.all_notes()
-                if article_ids is not None:
-                    notes = [n for n in notes if n.article_id in article_ids]
-                data = export_w3c(self.library, notes)
-                write_text_atomically(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        except (OSError, LibraryError, ValueError) as exc:
+            result = write_export(self.library, kind, selection, path, write_pdf)
+        except (ExportError, OSError, LibraryError) as exc:
             self._tell(QMessageBox.Icon.Critical, f"Could not write {path.name}.", str(exc))
             return False
-        self.statusBar().showMessage(f"Wrote {path}", 8000)
+        summary = result.summary()
+        self.statusBar().showMessage(summary[:1].upper() + summary[1:], 8000)
         return True
 
     def choose_w3c_import(self) -> None:

@@ -57,16 +57,17 @@ from PySide6.QtWidgets import (
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from briefing_app.core.anchoring import ORPHANED
+from briefing_app.core.export.notebody import note_html
 from briefing_app.core.model import Note
 from briefing_app.core.notes import NOTE_COLORS, NoteNotFound, NoteStore, clean_tags
 from briefing_app.core.store import Library
+from briefing_app.ui.inert import InertTextBrowser, plain_tooltip
 from briefing_app.ui.ops import LibraryOps, Op
 
 AUTOSAVE_DELAY_MS = 500  # after the last keystroke
@@ -171,7 +172,7 @@ class NotesModel(QAbstractListModel):
             body = first_line(note.body)
             return short_quote(note) + ("\n" + body if body else "")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return note.body.strip() or None
+            return plain_tooltip(note.body.strip()) if note.body.strip() else None
         if role == NOTE_ROLE:
             return note
         return None
@@ -390,7 +391,7 @@ class NotesPane(QWidget):
 
         self.body_edit = QPlainTextEdit(placeholderText="Your note (Markdown)")
         self.body_edit.textChanged.connect(self._edited)
-        self.preview = QTextBrowser(openExternalLinks=False)
+        self.preview = InertTextBrowser()  # a note's images and links must not load anything
         self.body_stack = QStackedWidget()
         self.body_stack.addWidget(self.body_edit)
         self.body_stack.addWidget(self.preview)
@@ -658,7 +659,7 @@ class NotesPane(QWidget):
 
     def _update_preview(self) -> None:
         if self.preview_button.isChecked():
-            self.preview.setMarkdown(self.body_edit.toPlainText())
+            self.preview.setHtml(note_html(self.body_edit.toPlainText()))
 
     # -- deleting --------------------------------------------------------------------------
 

@@ -3,7 +3,12 @@
 QTextDocument.print_ lays pages out but cannot add anything around them, so the pages are
 painted here one by one, each with a "page N of M" footer. Each article's timeline is drawn
 as a figure (timelinefigure.py) and given to the document as an image resource, which the
-HTML refers to through its timeline_images hook.
+HTML refers to through its timeline_images hook. Those figures are the only images the document
+has: it loads no resource of its own (a note's image is "image omitted" already, and a title is
+escaped; this is the second lock).
+
+The export itself (where, what, checked and moved into place) is core's write_export; write_pdf
+is the renderer it is given.
 """
 
 from __future__ import annotations
@@ -25,10 +30,11 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from briefing_app.core.export.atomic import atomic_output
-from briefing_app.core.export.briefing import DEFAULT_TITLE, Briefing, collect_briefing
+from briefing_app.core.export.briefing import DEFAULT_TITLE, Briefing
+from briefing_app.core.export.entry import Selection, write_export
 from briefing_app.core.export.html import render_html
 from briefing_app.core.store import Library
+from briefing_app.ui.inert import InertTextDocument
 from briefing_app.ui.timelinefigure import timeline_figure
 
 RESOLUTION = 300  # dots per inch of the layout; text and drawings stay vectors whatever it is
@@ -56,13 +62,20 @@ def export_pdf(
     """Write the briefing on the given articles (or on every article with notes; with `tag`
     only the notes so tagged) as an A4 PDF, and return its number of pages.
 
-    The PDF is written beside out_path and moved into place when complete, so a failed
-    export leaves no file, and an older file at out_path stays as it was.
+    Through write_export: a failed export leaves no file, and an older file at out_path stays
+    as it was.
     """
+    selection = Selection(tuple(article_ids) if article_ids is not None else None, tag)
+    result = write_export(library, "pdf", selection, out_path, write_pdf, title)
+    assert result.pages is not None  # a PDF export counts its pages
+    return result.pages
+
+
+def write_pdf(briefing: Briefing, path: Path) -> int:
+    """The PDF renderer for write_export: paints the briefing into the file at path and
+    returns its number of pages. The file is closed when this returns."""
     _ensure_gui_application()
-    briefing = collect_briefing(library, article_ids, tag, title)
-    with atomic_output(out_path) as partial:
-        return _write_pdf(briefing, partial)
+    return _write_pdf(briefing, path)
 
 
 def _ensure_gui_application() -> None:
@@ -108,7 +121,7 @@ def _write_pdf(briefing: Briefing, path: Path) -> int:
 
 def briefing_document(briefing: Briefing, paint_device: QPdfWriter, page_size: QSizeF) -> QTextDocument:
     """The briefing laid out in pages of page_size (device pixels of paint_device)."""
-    document = QTextDocument()
+    document = InertTextDocument()
     # Measured with the writer's fonts and resolution, so what is laid out is what prints.
     document.documentLayout().setPaintDevice(paint_device)
     document.setDocumentMargin(0)

@@ -325,14 +325,17 @@ class TextPane(QWidget):
         self.search_hits: list[tuple[int, int]] = []
         self.search_hit_index = 0
         self.point_size: float = DEFAULT_POINT_SIZE
+        # Plain text: a title or source from anywhere must not render as HTML (nor load images).
         self.title_label = QLabel(
-            wordWrap=True, textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse
+            wordWrap=True,
+            textInteractionFlags=Qt.TextInteractionFlag.TextSelectableByMouse,
+            textFormat=Qt.TextFormat.PlainText,
         )
         title_font = self.title_label.font()
         title_font.setPointSizeF(title_font.pointSizeF() * 1.4)
         title_font.setBold(True)
         self.title_label.setFont(title_font)
-        self.meta_label = QLabel(wordWrap=True)
+        self.meta_label = QLabel(wordWrap=True, textFormat=Qt.TextFormat.PlainText)
         self.meta_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.view = ArticleView()
         self.view.mark_entity_requested.connect(self.mark_entity_requested)

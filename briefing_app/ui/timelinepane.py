@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from briefing_app.core import timeaxis
 from briefing_app.core.model import Event
 from briefing_app.core.timeaxis import EventSpan
+from briefing_app.ui.inert import plain_tooltip
 
 ENTRY_ROLE = 0  # QGraphicsItem data key: index of the item's entry
 ROW_HEIGHT = 38
@@ -186,7 +187,7 @@ class TimelinePane(QWidget):
             if span is None:
                 item = QListWidgetItem(undated_caption(entries[i]))
                 item.setData(Qt.ItemDataRole.UserRole, i)
-                item.setToolTip(entries[i].event.text)
+                item.setToolTip(plain_tooltip(entries[i].event.text))
                 self.unresolved.addItem(item)
         self.unresolved.setVisible(bool(self.unresolved.count()))
         self.unresolved_label.setVisible(bool(self.unresolved.count()))
@@ -249,7 +250,9 @@ class TimelinePane(QWidget):
             y = AXIS_HEIGHT + 10 + row * ROW_HEIGHT
             marker = self._marker(span, y, axis_right, accent, highlighted=(i == self._marked))
             marker.setData(ENTRY_ROLE, i)
-            marker.setToolTip(f"{timeaxis.label(self.entries[i].event)}\n{self.entries[i].event.text}")
+            marker.setToolTip(
+                plain_tooltip(f"{timeaxis.label(self.entries[i].event)}\n{self.entries[i].event.text}")
+            )
             marker.setCursor(Qt.CursorShape.PointingHandCursor)
             caption = QGraphicsSimpleTextItem()
             # Within the axis: elided to its width, and moved left when it would run past its end.

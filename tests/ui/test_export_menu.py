@@ -101,3 +101,22 @@ def test_errors_are_messages_not_tracebacks(window, qtbot, tmp_path):
         assert not message.detailedText()  # a reason, not a traceback
         assert window.statusBar().currentMessage() == message.text()
     assert NoteStore(window.library).all_notes()  # nothing lost on the way
+
+
+def test_the_window_never_exports_onto_its_library_nor_exports_nothing(window, tmp_path):
+    from pathlib import Path
+
+    database = Path(window.library.path)
+    out = tmp_path / "notes.jsonld"
+    assert not window.export_to("w3c", out, None)  # no note yet
+    assert window.export_message.icon() == QMessageBox.Icon.Critical
+    assert window.export_message.detailedText() == "no notes in the library"
+    assert not out.exists()
+    noted(window)
+    window.library.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = database.read_bytes()
+    assert not window.export_to("md", database, None)
+    assert window.export_message.detailedText() == f"cannot write {database}: it is the library database"
+    assert database.read_bytes() == before
+    assert window.export_to("md", out, None)
+    assert window.statusBar().currentMessage() == f"Wrote {out}: 1 note on 1 article"

@@ -227,3 +227,23 @@ def test_a_filtered_list_scrolls_to_its_end_in_order(pane, qtbot):
     dates = [model.index(r, 2).data() for r in range(model.rowCount())]
     assert dates == sorted(dates, reverse=True)
     assert len(set(model.loaded_ids())) == 300
+
+
+def test_a_search_tooltip_shows_markup_in_a_title_or_text_as_written(qtbot, make_library):
+    from PySide6 import QtGui
+    from PySide6.QtGui import QTextDocument
+
+    from briefing_app.core.store import ArticleFilter
+    from briefing_app.ui.library import ArticleListModel
+
+    library = make_library("markup.db")
+    title = '<img src="/tmp/x.png"> Sahel'
+    library.add_draft(ArticleDraft('Mali <b>and</b> Niger met in Sahel <img src="/tmp/y.png">.', title=title))
+    model = ArticleListModel(library)
+    model.set_filter(ArticleFilter(query="sahel"))
+    tooltip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert QtGui.Qt.mightBeRichText(tooltip)  # rich text: the hits are bold
+    document = QTextDocument()
+    document.setHtml(tooltip)
+    shown = document.toPlainText()
+    assert shown.startswith(title) and "<b>and</b>" in shown and '<img src="/tmp/y.png">' in shown

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import unicodedata
+from pathlib import Path
 
 import pytest
+from PySide6.QtGui import QColor, QImage
 
 from briefing_app.core.model import ArticleDraft, Event, Extraction, Mention
 from briefing_app.core.notes import NoteStore
 from briefing_app.ui import pdf
 from briefing_app.ui.pdf import export_pdf
 from briefing_app.ui.timelinefigure import timeline_figure
+from tests.support.subprocesses import run_python
 
 TEXT = (
     "Sahel ministers in Moscow\n"
@@ -137,3 +141,78 @@ def test_timeline_figure_draws_dated_events_only(qapp):
     assert timeline_figure([undated], width=600) is None
     figure = timeline_figure([dated, undated], width=600, scale=2)
     assert figure.width() == 1200 and figure.devicePixelRatio() == 2
+
+
+# -- nothing from outside the article, and never a PDF cut short ---------------------------------
+
+
+@pytest.fixture
+def tall_image(tmp_path) -> Path:
+    """A file on the analyst's disk that a title or a note names."""
+    image = QImage(40, 1500, QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    path = tmp_path / "passport.png"
+    assert image.save(str(path))
+    return path
+
+
+def test_pdf_embeds_no_image_a_note_or_title_names(qapp, library, tmp_path, tall_image):
+    if shutil.which("pdfimages") is None:
+        pytest.skip("pdfimages (poppler-utils) is not installed")
+    title = f'Sahel <img src="{tall_image}"> talks'
+    article = library.add_draft(ArticleDraft(text="Mali and Niger met.", title=title, origin="t")).article_id
+    body = (
+        f"Seen ![secret]({tall_image}) and ![remote](http://example.com/a.png).\n\n"
+        f'<img src="{tall_image}"> <script>alert(1)</script> [click](javascript:alert(2))'
+    )
+    NoteStore(library).create(article, 0, 4, body=body)
+    out = tmp_path / "briefing.pdf"
+    export_pdf(library, out)
+    images = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, check=True, text=True)
+    assert images.stdout.splitlines()[2:] == []  # the header only: no image at all
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, check=True, text=True
+        ).stdout.split()
+    )
+    assert "".join(title.split()) in "".join(text.split())  # as typed (pdftotext wraps the path)
+    assert "Seen [image omitted: secret] and [image omitted: remote]." in text
+    assert "<script>alert(1)</script> click" in text
+
+
+def test_pdf_on_a_full_disk_fails_and_keeps_the_old_file(qapp, tmp_path):
+    """Honestly full: the export runs in a child process whose files cannot grow past a limit
+    (writes fail with EFBIG, SIGXFSZ ignored), as on a full disk. Qt reports no write error."""
+    from briefing_app.core.store import Library
+
+    db = tmp_path / "library.db"
+    library = Library(db)
+    article = library.add_draft(
+        ArticleDraft(text=TEXT, title="Sahel ministers in Moscow", origin="t")
+    ).article_id
+    notes = NoteStore(library)
+    # Text that compresses badly, for a PDF well above what SQLite needs beside the library.
+    for number in range(80):
+        digests = " ".join(hashlib.sha256(f"{number}-{n}".encode()).hexdigest() for n in range(8))
+        notes.create(article, *span("Sergey Lavrov"), body=f"Note {number}: {digests}")
+    whole = tmp_path / "whole.pdf"
+    export_pdf(library, whole)
+    library.close()
+    limit = whole.stat().st_size * 2 // 3
+    assert limit > 48 * 1024
+    out = tmp_path / "briefing.pdf"
+    out.write_bytes(b"%PDF-1.4 the briefing sent yesterday %%EOF\n")
+    old = out.read_bytes()
+    argv = ["--db", str(db), "export", "--format", "pdf", "-o", str(out)]
+    result = run_python(module="briefing_app", args=argv, file_size_limit=limit)
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if line.startswith("briefing:")]
+    assert errors == [
+        f"briefing: cannot write {out}: the PDF came out incomplete ({limit:,} bytes, "
+        "no %%EOF trailer); is the disk full?"
+    ]
+    assert out.read_bytes() == old
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("library.db")) == [
+        "briefing.pdf",
+        "whole.pdf",
+    ]

@@ -1,8 +1,8 @@
 """The briefing as one HTML document, styled for print: the PDF is printed from it.
 
-Everything from articles and notes is escaped. Note bodies are Markdown, rendered by
-markdown-it-py in CommonMark mode with raw HTML turned off, so HTML typed into a note shows as
-text instead of entering the document (markdown-it also refuses javascript: and data: links).
+Everything from articles and notes is escaped. Note bodies are Markdown, rendered inert by
+notebody.py: HTML typed into a note shows as text, an image in a note is "image omitted" (the only
+image is the timeline figure the app draws), and links go only to http(s) and mailto.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 from html import escape
-
-from markdown_it import MarkdownIt
 
 from briefing_app.core.export.briefing import (
     DEFAULT_TITLE,
@@ -21,11 +19,10 @@ from briefing_app.core.export.briefing import (
     collect_briefing,
     event_when,
 )
+from briefing_app.core.export.notebody import note_html
 from briefing_app.core.model import Note
 from briefing_app.core.notes import NOTE_COLORS
 from briefing_app.core.store import Library
-
-_MARKDOWN = MarkdownIt("commonmark", {"html": False})
 
 # Simple CSS: Qt's rich text (the PDF) understands only part of CSS, and browsers all of it.
 # For Qt: lengths in px (it ignores pt margins), margins rather than padding and borders
@@ -52,6 +49,7 @@ section.article h2 { page-break-before: always; break-before: page; }
 .note .body p { margin: 3px 0; }
 .note .body ul, .note .body ol { margin: 3px 0; }
 .note .tags { margin: 4px 0 0 0; font-size: 8.5pt; }
+.image-omitted { color: #555; font-style: italic; }
 .orphan blockquote { text-decoration: line-through; text-decoration-color: #999; }
 .timeline-figure { margin: 4px 0 14px 0; }
 .timeline-figure div { margin: 4px 0 14px 0; line-height: 1; }
@@ -172,7 +170,7 @@ def _note(note: Note, extra_class: str = "") -> str:
         quote = "<br>".join(escape(line) for line in note.quote.split("\n"))
         parts.append(f"<blockquote>{quote}</blockquote>")
     if note.body.strip():
-        parts.append(f'<div class="body">{_MARKDOWN.render(note.body)}</div>')
+        parts.append(f'<div class="body">{note_html(note.body)}</div>')
     if note.tags:
         parts.append(f'<p class="tags">Tags: {escape(", ".join(note.tags))}</p>')
     parts.append("</div>")

@@ -1,4 +1,5 @@
-"""The briefing as Markdown: quoted passages as blockquotes, note bodies as written."""
+"""The briefing as Markdown: quoted passages as blockquotes, note bodies with their formatting
+but inert (notebody.py: no raw HTML, no images, links only to http(s) and mailto)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,9 @@ from briefing_app.core.export.briefing import (
     collect_briefing,
     event_when,
 )
+from briefing_app.core.export.notebody import escape_markdown, link_allowed, note_markdown
 from briefing_app.core.model import Note
 from briefing_app.core.store import Library
-
-# Characters that would turn article text (titles, quotes, names) into Markdown markup.
-_MARKUP = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
 def notes_to_markdown(
@@ -49,12 +48,12 @@ def render_markdown(briefing: Briefing) -> str:
 
 def escape(text: str) -> str:
     """Article text made literal in Markdown, on one line."""
-    return _MARKUP.sub(r"\\\1", " ".join(text.split()))
+    return escape_markdown(" ".join(text.split()))
 
 
 def _link(url: str) -> str:
-    """An autolink when the URL can be one, else the URL as literal text."""
-    return f"<{url}>" if re.fullmatch(r"[a-zA-Z][\w+.-]*:[^\s<>]+", url) else escape(url)
+    """An autolink when the URL can be one and goes to http(s) or mailto, else literal text."""
+    return f"<{url}>" if link_allowed(url) and re.fullmatch(r"[^\s<>]+", url) else escape(url)
 
 
 def _article_heading(section: ArticleSection) -> str:
@@ -98,7 +97,7 @@ def _note(note: Note) -> list[str]:
         lines += [f"> {escape(line)}" if line.strip() else ">" for line in note.quote.split("\n")]
         lines.append("")
     if note.body.strip():
-        lines += [note.body.strip(), ""]
+        lines += [note_markdown(note.body), ""]
     if note.tags:
         lines += ["*Tags:* " + ", ".join(escape(tag) for tag in note.tags), ""]
     return lines
