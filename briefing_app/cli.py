@@ -48,12 +48,17 @@ class _ProgressLine:
 
 def _cmd_import(args: argparse.Namespace) -> int:
     from briefing_app.core.importers import read_paths
+    from briefing_app.core.store import LibraryError
 
     library = _open_library(args)
     with library:
         line = _ProgressLine("importing")
         items = read_paths(args.paths, on_file=lambda n, total, file: line(n, total, str(file)))
-        report = library.import_items(items)
+        try:
+            report = library.import_items(items)
+        except LibraryError as exc:  # busy for longer than a writer waits: say so, no traceback
+            line.finish()
+            raise UserError(str(exc)) from None
         line.finish()
         for failure in report.failed:
             print(f"briefing: skipped {failure.origin}: {failure.reason}", file=sys.stderr)
@@ -155,11 +160,10 @@ def _note_line(note, article_titles: dict[int, str]) -> str:
 def _cmd_notes(args: argparse.Namespace) -> int:
     import unicodedata
 
-    from briefing_app.core.notes import NoteStore
     from briefing_app.core.store import ArticleNotFound, LibraryError
 
     with _open_library(args) as library:
-        notes = NoteStore(library)
+        notes = library.notes
         try:
             if args.notes_command == "add":
                 article = library.get_article(args.article_id)
@@ -194,18 +198,17 @@ def _cmd_notes(args: argparse.Namespace) -> int:
 
 
 def _import_w3c_notes(library, path: Path) -> int:
-    from briefing_app.core.export.w3c import import_w3c
+    from briefing_app.core.export.w3c import import_w3c, read_annotation_file
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UserError(f"{path}: cannot read W3C annotations ({exc})") from None
-    try:
-        report = import_w3c(library, data)
+        report = import_w3c(library, read_annotation_file(path))
     except ValueError as exc:
-        raise UserError(f"{path}: {exc}") from None
+        message = str(exc)
+        raise UserError(message if message.startswith(str(path)) else f"{path}: {message}") from None
     for annotation_id, reason in report.skipped:
         print(f"briefing: skipped {annotation_id}: {reason}", file=sys.stderr)
+    for note_uuid, reason in report.orphaned:
+        print(f"briefing: orphaned note {note_uuid}: {reason}", file=sys.stderr)
     print(report.summary())
     return 0
 
@@ -252,19 +255,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     if args.stored:
         return _extract_stored(args, extractor)
     if args.jsonl:
-        rows = []
-        for lineno, line in enumerate(sys.stdin, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                rows.append((row.get("id"), row["text"], row.get("published")))
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise UserError(f"stdin line {lineno}: not an object with a 'text' ({exc})") from None
-        results = extractor.extract_many(((text, pub) for _, text, pub in rows), n_process=args.jobs)
-        for (id_, _, _), extraction in zip(rows, results, strict=False):
-            sys.stdout.write(json.dumps(extraction_to_json(extraction, id_), ensure_ascii=False) + "\n")
-        return 0
+        return _extract_jsonl(extractor, args.jobs)
     if not args.file:
         raise UserError("give a FILE, or --jsonl to read lines from standard input")
     path = Path(args.file)
@@ -275,6 +266,24 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     extraction = extractor.extract(text, args.published)
     print(json.dumps(extraction_to_json(extraction), ensure_ascii=False, indent=2))
     return 0
+
+
+def _extract_jsonl(extractor, jobs: int) -> int:
+    """Lines of stdin to lines of stdout; 1 when any line got an error object, else 0."""
+    from briefing_app.core.extract.lines import extract_lines, json_line
+
+    stdin = getattr(sys.stdin, "buffer", sys.stdin)  # bytes: a line that is not UTF-8 is one bad line
+    lines = failed = 0
+    try:
+        for result in extract_lines(stdin, extractor, n_process=jobs):
+            sys.stdout.write(json_line(result.output))
+            lines += 1
+            failed += result.failed
+    except OSError as exc:
+        raise UserError(f"stdin: cannot read ({exc})") from None
+    if failed:
+        print(f"briefing: {failed} of {lines} lines failed (see their error objects)", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def _report_extraction_failure(article_id: int, reason: str) -> None:
@@ -447,9 +456,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1600x1000", help="window size, WIDTHxHEIGHT")
     p.set_defaults(func=_cmd_screenshot)
 
-    p = sub.add_parser("extract", help="print entities, dates and events of a text")
+    p = sub.add_parser(
+        "extract",
+        help="print entities, dates and events of a text",
+        epilog="With --jsonl, each stdin line gets one stdout line, in order: its extraction, or "
+        '{"id": ..., "error": "..."} when the line is not usable; the run goes on. '
+        "Exit status: 0 when every line was extracted, 1 when some line failed, 2 for a usage error.",
+    )
     p.add_argument("file", nargs="?", help="a text file")
-    p.add_argument("--jsonl", action="store_true", help='read {"id","text","published"} lines on stdin')
+    p.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='read {"id","text","published"} lines on stdin, write one JSON line per line (see below)',
+    )
     p.add_argument("--published", help="publication date (YYYY-MM-DD) for relative dates")
     p.add_argument("--jobs", type=int, default=1, help="processes for spaCy (default 1)")
     p.add_argument(

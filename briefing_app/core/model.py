@@ -148,10 +148,26 @@ class ImportReport:
     duplicates: list[str] = field(default_factory=list)  # origins already in the library
     updated: list[int] = field(default_factory=list)  # articles whose text changed in place
     failed: list[ImportFailure] = field(default_factory=list)
+    # The titles of the updated articles (as imported): a replaced text is never silent.
+    updated_titles: dict[int, str] = field(default_factory=dict)
+
+    def add(self, other: ImportReport) -> None:
+        """Count another part of the same run (a batch) in this report."""
+        self.imported.extend(other.imported)
+        self.duplicates.extend(other.duplicates)
+        self.updated.extend(other.updated)
+        self.failed.extend(other.failed)
+        self.updated_titles.update(other.updated_titles)
 
     def summary(self) -> str:
+        """One line of counts; then one line naming each updated article (id and title),
+        whose earlier text the library keeps in its versions."""
         parts = [f"{len(self.imported)} imported", f"{len(self.duplicates)} duplicates"]
         if self.updated:
             parts.append(f"{len(self.updated)} updated")
         parts.append(f"{len(self.failed)} failed")
-        return ", ".join(parts)
+        lines = [", ".join(parts)]
+        for article_id in dict.fromkeys(self.updated):
+            title = self.updated_titles.get(article_id, "")
+            lines.append(f"updated article {article_id} \u201c{title}\u201d: its earlier text is kept")
+        return "\n".join(lines)

@@ -1,8 +1,9 @@
 """The analyst's notes: on passages of an article, or on a whole article.
 
-Notes live in the library database (table `notes`, FTS5 index `notes_fts`, migration 3) but
-are kept apart from the Library facade: NoteStore(library) is their only writer. Each write is
-one transaction, so a note typed before a crash is there at the next start (the file is WAL).
+Notes live in the library database (table `notes`, FTS5 index `notes_fts`, migration 3); the
+library hands out its NoteStore as `library.notes`, their only writer. Each write is one
+transaction (Library.write), so a note typed before a crash is there at the next start (the
+file is WAL). This module does not import the store: the store imports it.
 
 Like calibre and Zotero annotations, a note has a stable uuid, keeps the quoted passage beside
 its offsets, and is never deleted outright: delete() leaves a tombstone that undelete() lifts.
@@ -16,11 +17,15 @@ import sqlite3
 import uuid as uuidlib
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from briefing_app.core.anchoring import ORPHANED, Anchor, make_anchor, reanchor
+from briefing_app.core.errors import ArticleNotFound, LibraryError
 from briefing_app.core.model import AnchorState, Note, NoteColor
 from briefing_app.core.search_query import explain_fts_error, to_fts_query
-from briefing_app.core.store import ArticleNotFound, Library, LibraryError
+
+if TYPE_CHECKING:
+    from briefing_app.core.store import Library
 
 # Highlight colours the app offers, with the pale shade that prints well behind black text.
 NOTE_COLORS: dict[NoteColor, str] = {
@@ -136,7 +141,7 @@ class NoteStore:
         row = _row(note)
         columns = ", ".join(f'"{name}"' for name in _FIELDS)
         updates = ", ".join(f'"{name}" = excluded."{name}"' for name in _FIELDS if name != "uuid")
-        with self.db.atomic():
+        with self.library.write():
             self.db.execute(
                 f"INSERT INTO notes ({columns}) VALUES ({', '.join('?' * len(row))}) "
                 f"ON CONFLICT(uuid) DO UPDATE SET {updates}",
@@ -162,7 +167,7 @@ class NoteStore:
     def _update(self, uuid: str, **fields: object) -> Note:
         fields["updated"] = self._now()
         assignments = ", ".join(f'"{name}" = ?' for name in fields)
-        with self.db.atomic():
+        with self.library.write():
             cursor = self.db.execute(
                 f"UPDATE notes SET {assignments} WHERE uuid = ?", [*fields.values(), uuid]
             )
@@ -181,7 +186,7 @@ class NoteStore:
         """
         shift = _TextShift(old_text, new_text)
         results: list[tuple[str, AnchorState]] = []
-        with self.db.atomic():
+        with self.library.write():
             notes = self._select("article_id = ? AND quote != ''", [article_id])
             for note in notes:
                 hint = None if note.start is None else shift.map(note.start)

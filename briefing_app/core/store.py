@@ -2,6 +2,10 @@
 
 One writer at a time: every thread that writes opens its own Library on the same file
 (WAL mode lets readers go on meanwhile). Each article is written in one transaction.
+Writers wait their turn: every write transaction goes through Library.write(), which takes
+the write lock at its start (BEGIN IMMEDIATE), waits while another connection holds it and
+tries again when the wait runs out, so that the window, the command line and the extraction
+child can all write to one library at once.
 """
 
 from __future__ import annotations
@@ -12,16 +16,22 @@ import os
 import sqlite3
 import time
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Literal, cast
 
 import sqlite_utils
 from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from briefing_app.core import backup, migrations
+
+# The errors live in errors.py (notes.py raises them too); callers import them from here.
+from briefing_app.core.errors import ArticleNotFound, LibraryBusy, LibraryError
 from briefing_app.core.extract.registry import ANY_LABEL, Registry, registry_key
 from briefing_app.core.model import (
     Article,
@@ -34,19 +44,31 @@ from briefing_app.core.model import (
     Mention,
     TimeExpr,
 )
+from briefing_app.core.notes import NoteStore
 from briefing_app.core.search_query import explain_fts_error, to_fts_query
 from briefing_app.core.textnorm import detect_blocks, normalize_text, title_from_text
 
 # Seconds between commits during an import (see Library.import_items).
 COMMIT_INTERVAL = 0.5
-# Word-sequence similarity (0-100) above which a url-less article with the same title and
-# source is an edited version of one already stored. Measured on the sample articles: an
-# edited text scores 96, unrelated texts 12-13, unrelated one-liners sharing a phrase 38.
+# Word-sequence similarity (0-100) above which a text with the same url (or, without urls,
+# the same title and source) as a stored article is an edited version of it. Measured on the
+# sample articles: an edited text scores 96, unrelated texts 12-13, unrelated one-liners
+# sharing a phrase 38; between the 60 Wikinews development articles at most 22.
 SAME_ARTICLE_MIN_WORD_SIMILARITY = 60
+# A story that grew (a live report, updates appended) scores low on similarity but keeps the
+# shorter text's words in order: at least this share of them, in a text at least this long.
+# Between two unrelated Wikinews articles at most 33% of the shorter one's words are found in
+# order in the other; a 30-word lede in an unrelated article, at most 60%.
+GROWN_STORY_MIN_SHARE = 0.9
+GROWN_STORY_MIN_WORDS = 40
 
-
-class LibraryError(Exception):
-    """The library cannot be opened or used as asked; the message says why."""
+# How long a connection waits for another one's write lock before SQLite reports the library
+# busy (sqlite3.connect's timeout: SQLite's busy handler), and how long Library.write() keeps
+# trying again after that before it gives up with LibraryBusy.
+BUSY_TIMEOUT_SECONDS = 30.0
+WRITE_PATIENCE_SECONDS = 300.0
+# Pause between two attempts to take the write lock when SQLite returned at once.
+RETRY_PAUSE_SECONDS = 0.05
 
 
 class SchemaTooNewError(LibraryError):
@@ -67,10 +89,6 @@ class LibraryDamaged(LibraryError):
 
 class LibraryDiskFault(LibraryError):
     """The disk is full or failing: nothing more could be written (what was, is kept)."""
-
-
-class ArticleNotFound(LibraryError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -169,6 +187,30 @@ AddStatus = Literal["imported", "duplicate", "updated"]
 class AddResult:
     status: AddStatus
     article_id: int
+    title: str = ""
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether the error says another connection holds a lock, so the same work can succeed
+    later (SQLITE_BUSY, SQLITE_LOCKED and their extended codes), as opposed to a fault."""
+    if not isinstance(exc, sqlite3.OperationalError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _same_story(old_words: list[str], new_words: list[str]) -> bool:
+    """Whether two texts (as word lists) are versions of one article: mostly the same words
+    in the same order, or the shorter one's words nearly all found in order in the longer."""
+    if fuzz.ratio(old_words, new_words) >= SAME_ARTICLE_MIN_WORD_SIMILARITY:
+        return True
+    shorter = min(len(old_words), len(new_words))
+    return (
+        shorter >= GROWN_STORY_MIN_WORDS
+        and LCSseq.similarity(old_words, new_words) >= GROWN_STORY_MIN_SHARE * shorter
+    )
 
 
 # Around each hit in FTS5's highlight(): noncharacters, which no text of ours holds (if one
@@ -198,6 +240,11 @@ def _search_error(exc: sqlite3.OperationalError, query: object, path: str = "the
     if "locked" in str(exc) or "busy" in str(exc):
         return LibraryError(f"the library is busy, try again: {exc}")
     return LibraryError(explain_fts_error(str(exc), str(query)))
+
+
+def _pause(seconds: float) -> None:
+    """Wait before another attempt (a function of its own so that tests can replace it)."""
+    time.sleep(seconds)
 
 
 def now_iso() -> str:
@@ -250,7 +297,7 @@ def _open_connection(path: str, read_only: bool) -> sqlite3.Connection:
 
 
 def _connect_uri(uri: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(uri, uri=True, timeout=30, check_same_thread=False)
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
 
@@ -322,13 +369,19 @@ _LIBRARY_FAULTS = frozenset(
 def _connect(path: Path | str) -> sqlite3.Connection:
     # check_same_thread=False: a Library may be created on one thread and used by the
     # worker it is handed to; it is still used by one thread at a time.
-    conn = sqlite3.connect(str(path), timeout=30, check_same_thread=False)
+    # timeout: SQLite's busy handler waits this long for another connection's lock.
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
     return conn
 
 
 class Library:
     """Facade over the library database."""
+
+    # How long write() keeps trying to take the write lock in all (SQLite's busy timeout
+    # included) before LibraryBusy. The window lowers it with the busy timeout: it would
+    # rather put a change off and try again later than hang on a lock (ui/ops.py).
+    write_patience_seconds: float = WRITE_PATIENCE_SECONDS
 
     def __init__(self, path: Path | str = ":memory:") -> None:
         """Open the library at `path`, creating it in a new or empty file.
@@ -394,6 +447,58 @@ class Library:
     def schema_version(self) -> int:
         return migrations.schema_version(self.db)
 
+    @cached_property
+    def notes(self) -> NoteStore:
+        """The analyst's notes in this library."""
+        return NoteStore(self)
+
+    # -- writing -----------------------------------------------------------------------
+
+    @contextmanager
+    def write(self) -> Iterator[Library]:
+        """One write transaction: committed at the end, rolled back on an exception.
+
+        It begins IMMEDIATE, taking the write lock before it reads anything: a transaction
+        that has read and then wants to write while another connection writes gets
+        SQLITE_BUSY at once, whatever the busy timeout, and a retry cannot help it, since
+        its snapshot is stale. Inside another transaction it is a savepoint of that one.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():  # a savepoint
+                yield self
+            return
+        self._begin_immediate()
+        try:
+            yield self
+        except BaseException:
+            self.db.rollback()
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            self.db.rollback()
+            raise
+
+    def _begin_immediate(self) -> None:
+        """Take the write lock: SQLite waits up to the busy timeout for it; when the library
+        is still busy after that (or SQLite said so without waiting), try again, for up to
+        write_patience_seconds in all."""
+        deadline = time.monotonic() + self.write_patience_seconds
+        while True:
+            try:
+                self.db.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise LibraryBusy(
+                        f"{self.path} is busy: another program is writing to it; "
+                        f"try again when it has finished ({exc})"
+                    ) from exc
+            _pause(RETRY_PAUSE_SECONDS)
+
     # -- settings ----------------------------------------------------------------------
 
     def get_setting(self, key: str) -> str | None:
@@ -401,7 +506,7 @@ class Library:
         return row[0] if row else None
 
     def set_setting(self, key: str, value: str) -> None:
-        with self.db.atomic():
+        with self.write():
             self.db.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -435,10 +540,10 @@ class Library:
             "word_count": len(text.split()),
             "extracted_with": None,
         }
-        with self.db.atomic():
+        with self.write():
             existing = self.db.execute("SELECT id FROM articles WHERE uid = ?", [uid]).fetchone()
             if existing:
-                return AddResult("duplicate", existing[0])
+                return AddResult("duplicate", existing[0], title)
             earlier = self._earlier_version(draft, title, text)
             if earlier is not None:
                 old_uid, old_text = self.db.execute(
@@ -449,11 +554,8 @@ class Library:
                 )
                 self._clear_extraction(earlier)
                 self.db.table("articles").update(earlier, row)
-                # Imported here: notes.py builds on this module.
-                from briefing_app.core.notes import NoteStore
-
-                NoteStore(self).reanchor_article(earlier, old_text, text)
-                return AddResult("updated", earlier)
+                self.notes.reanchor_article(earlier, old_text, text)
+                return AddResult("updated", earlier, title)
             row["imported_at"] = now_iso()
             # Plain INSERT: sqlite-utils' insert() inspects the schema on every call, which
             # costs more than the insert itself on this hot path.
@@ -461,24 +563,28 @@ class Library:
                 f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                 list(row.values()),
             ).lastrowid
-            return AddResult("imported", cast(int, article_id))  # an INSERT's lastrowid is set
+            return AddResult("imported", cast(int, article_id), title)  # an INSERT's lastrowid is set
 
     def _earlier_version(self, draft: ArticleDraft, title: str, text: str) -> int | None:
-        """The article this draft is an edited version of: the same url; or, without urls,
-        the same title and source and mostly the same words (two different "Morning
-        update" pieces from one agency are two articles)."""
+        """The stored article this draft is an edited version of: one with the same url (or,
+        when neither has a url, the same title and source) whose text is recognisably the
+        same story (_same_story). Another story that carries a stored url (feed items that
+        all link to the feed's home page) or title (two "Morning update" pieces from one
+        agency) is a new article."""
         if draft.url:
-            hit = self.db.execute(
-                "SELECT id FROM articles WHERE url = ? ORDER BY id LIMIT 1", [draft.url]
-            ).fetchone()
-            return hit[0] if hit else None
-        if not draft.source:
+            candidates = self.db.execute(
+                "SELECT id, text FROM articles WHERE url = ? ORDER BY id", [draft.url]
+            ).fetchall()
+        elif draft.source:
+            candidates = self.db.execute(
+                "SELECT id, text FROM articles WHERE url IS NULL AND title = ? AND source = ? ORDER BY id",
+                [title, draft.source],
+            ).fetchall()
+        else:
             return None
-        for article_id, old_text in self.db.execute(
-            "SELECT id, text FROM articles WHERE url IS NULL AND title = ? AND source = ? ORDER BY id",
-            [title, draft.source],
-        ).fetchall():
-            if fuzz.ratio(old_text.split(), text.split()) >= SAME_ARTICLE_MIN_WORD_SIMILARITY:
+        words = text.split()
+        for article_id, old_text in candidates:
+            if _same_story(old_text.split(), words):
                 return article_id
         return None
 
@@ -516,31 +622,51 @@ class Library:
         report: ImportReport,
         progress: Callable[[int, str], None] | None,
     ) -> None:
+        """Write the batch in one transaction, each draft in its own savepoint. A busy library
+        is no reason to skip a draft: the batch waits (Library.write) and, should SQLite still
+        report it busy, is written again whole; only the draft's own fault makes it fail."""
         done_before = len(report.imported) + len(report.updated) + len(report.duplicates) + len(report.failed)
-        with self.db.atomic():
-            for item in batch:
-                if isinstance(item, ImportFailure):
-                    report.failed.append(item)
-                    continue
-                try:
-                    result = self.add_draft(item)
-                except (ValueError, sqlite3.Error) as exc:
-                    if isinstance(exc, sqlite3.Error) and is_library_fault(exc):
-                        # Disk full, read-only, damaged: the rest would fail too. Earlier
-                        # batches are committed and kept; this one is rolled back whole.
-                        raise library_fault(exc, self.path) from exc
-                    report.failed.append(ImportFailure(item.origin, str(exc)))
-                    continue
-                if result.status == "imported":
-                    report.imported.append(result.article_id)
-                elif result.status == "updated":
-                    report.updated.append(result.article_id)
-                else:
-                    report.duplicates.append(item.origin)
+        deadline = time.monotonic() + self.write_patience_seconds
+        while True:
+            written = ImportReport()
+            try:
+                with self.write():
+                    for item in batch:
+                        self._write_item(item, written)
+                break
+            except sqlite3.OperationalError as exc:
+                if not is_busy(exc) or time.monotonic() >= deadline:
+                    raise
+            _pause(RETRY_PAUSE_SECONDS)
+        report.add(written)
         # After the commit: what progress reports, other connections can already read.
         if progress is not None:
             for n, item in enumerate(batch, done_before + 1):
                 progress(n, item.origin)
+
+    def _write_item(self, item: ArticleDraft | ImportFailure, report: ImportReport) -> None:
+        if isinstance(item, ImportFailure):
+            report.failed.append(item)
+            return
+        try:
+            result = self.add_draft(item)
+        except (ValueError, sqlite3.Error) as exc:
+            if isinstance(exc, sqlite3.Error):
+                if is_busy(exc):
+                    raise  # the whole batch is written again
+                if is_library_fault(exc):
+                    # Disk full, read-only, damaged: the rest would fail too. Earlier
+                    # batches are committed and kept; this one is rolled back whole.
+                    raise library_fault(exc, self.path) from exc
+            report.failed.append(ImportFailure(item.origin, str(exc)))
+            return
+        if result.status == "imported":
+            report.imported.append(result.article_id)
+        elif result.status == "updated":
+            report.updated.append(result.article_id)
+            report.updated_titles[result.article_id] = result.title
+        else:
+            report.duplicates.append(item.origin)
 
     # -- articles ----------------------------------------------------------------------
 
@@ -740,7 +866,7 @@ class Library:
         With text_uid, nothing is written if the article's text changed meanwhile (the
         extraction was made from an older text); returns whether it was written.
         """
-        with self.db.atomic():
+        with self.write():
             row = self.db.execute("SELECT uid FROM articles WHERE id = ?", [article_id]).fetchone()
             if row is None or (text_uid is not None and row[0] != text_uid):
                 return False
@@ -850,30 +976,30 @@ class Library:
         self._set_alias(name, label, target_id)
 
     def rename_entity(self, name: str, label: str, new_name: str) -> None:
-        with self.db.atomic():
+        with self.write():
             target = self._entity_id(new_name, label, created_by="analyst")
             self._redirect(name, label, target)
 
     def relabel_entity(self, name: str, label: str, new_label: str) -> None:
-        with self.db.atomic():
+        with self.write():
             target = self._entity_id(name, new_label, created_by="analyst")
             self._redirect(name, label, target)
             self.db.execute("UPDATE mentions SET label = ? WHERE entity_id = ?", [new_label, target])
 
     def merge_entities(self, name: str, label: str, into_name: str, into_label: str) -> None:
-        with self.db.atomic():
+        with self.write():
             target = self._entity_id(into_name, into_label)
             self._redirect(name, label, target)
             self.db.execute("UPDATE mentions SET label = ? WHERE entity_id = ?", [into_label, target])
 
     def add_alias(self, alias: str, name: str, label: str) -> None:
-        with self.db.atomic():
+        with self.write():
             self._set_alias(alias, ANY_LABEL, self._entity_id(name, label))
             self._reextract_articles_containing(alias)
 
     def reject(self, text: str, label: str = ANY_LABEL) -> None:
         """ "Not an entity": its stored mentions go now, and later extractions drop it."""
-        with self.db.atomic():
+        with self.write():
             self.db.execute(
                 "INSERT OR IGNORE INTO rejections (text, text_key, label) VALUES (?, ?, ?)",
                 [text, registry_key(text), label],
@@ -888,7 +1014,7 @@ class Library:
         name = " ".join(name.split())
         if not any(c.isalnum() for c in name):
             raise ValueError(f"not a name: {name!r}")
-        with self.db.atomic():
+        with self.write():
             self.db.execute(
                 "INSERT INTO entities (name, label, created_by, marked) VALUES (?, ?, 'analyst', 1) "
                 "ON CONFLICT(name, label) DO UPDATE SET created_by = 'analyst', marked = 1",
@@ -905,3 +1031,30 @@ class Library:
             "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
             [fts_phrase],
         )
+
+    # -- article look-ups for W3C annotations (export/w3c.py) ---------------------------
+
+    def article_uid_and_url(self, article_id: int) -> tuple[str, str | None]:
+        """The article's content hash and its URL (None without one)."""
+        row = self.db.execute("SELECT uid, url FROM articles WHERE id = ?", [article_id]).fetchone()
+        if row is None:
+            raise ArticleNotFound(f"no article with id {article_id}")
+        return row[0], row[1]
+
+    def article_text_by_uid(self, uid: str) -> tuple[int, str] | None:
+        """(id, text) of the article with this content hash, now or in an earlier version:
+        after an edited re-import the article is found through the uid of the old text."""
+        row = self.db.execute(
+            "SELECT id, text FROM articles WHERE uid = ? UNION ALL "
+            "SELECT a.id, a.text FROM article_versions v JOIN articles a ON a.id = v.article_id "
+            "WHERE v.uid = ? LIMIT 1",
+            [uid, uid],
+        ).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    def article_text_by_url(self, url: str) -> tuple[int, str] | None:
+        """(id, text) of the first article with this URL."""
+        row = self.db.execute(
+            "SELECT id, text FROM articles WHERE url = ? ORDER BY id LIMIT 1", [url]
+        ).fetchone()
+        return None if row is None else (row[0], row[1])

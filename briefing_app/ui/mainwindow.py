@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
 from briefing_app.core.export import ExportKind
 from briefing_app.core.export.entry import ExportError, Selection, write_export
 from briefing_app.core.model import Article, ImportReport, Note
-from briefing_app.core.notes import NoteStore
 from briefing_app.core.store import ArticleNotFound, Library, LibraryError
 from briefing_app.ui.entitypane import EntityPane
 from briefing_app.ui.library import LibraryPane
@@ -85,7 +83,7 @@ class MainWindow(QMainWindow):
         self.text_pane = TextPane()
         self.entity_pane = EntityPane(self.ops)
         self.timeline_pane = TimelinePane()
-        self.notes = NoteStore(library)
+        self.notes = library.notes
         self.notes_pane = NotesPane(self.notes, self.ops)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
@@ -379,12 +377,12 @@ class MainWindow(QMainWindow):
     def import_w3c_from(self, path: Path) -> bool | None:
         """Import the file's annotations as notes, in the background (a large file takes
         time); its report, or why it failed, is told in a message. Returns as LibraryOps.run."""
-        from briefing_app.core.export.w3c import import_w3c
+        from briefing_app.core.export.w3c import import_w3c, read_annotation_file
 
         self.notes_pane.flush()
 
         def read_and_import(library: Library) -> W3CImportReport:
-            return import_w3c(library, json.loads(path.read_text(encoding="utf-8")))
+            return import_w3c(library, read_annotation_file(path))
 
         return self.ops.run(
             Op(
@@ -540,7 +538,7 @@ class MainWindow(QMainWindow):
         box = QMessageBox(self)
         box.setWindowTitle("Import")
         box.setIcon(QMessageBox.Icon.Warning if report.failed else QMessageBox.Icon.Information)
-        box.setText(report.summary().capitalize() + ".")
+        box.setText(report.summary() + ".")  # not capitalize(): it would lowercase the titles it names
         if report.failed:
             box.setInformativeText(f"{len(report.failed)} could not be imported; details below.")
             box.setDetailedText("\n".join(f"{Path(f.origin).name}: {f.reason}" for f in report.failed))

@@ -82,6 +82,7 @@ def describe(error: BaseException) -> str:
 def set_busy_timeout(library: Library, milliseconds: int) -> None:
     """How long this connection waits for another writer's lock before it gives up."""
     library.db.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+    library.write_patience_seconds = milliseconds / 1000  # no retrying on top (Library.write)
 
 
 @dataclass(frozen=True)

@@ -197,3 +197,25 @@ def test_insertion_before_the_context_shifts_a_note_given_the_hint(text, inserte
     shift = len(inserted)
     placement = reanchor(new_text, anchor, hint=start + shift)
     assert (placement.start, placement.end) == (start + shift, end + shift)
+
+
+def test_after_the_deadline_only_exact_occurrences_are_found():
+    anchor = anchor_on(TEXT, PASSAGE)
+    past = time.monotonic() - 1
+    moved = "Breaking. " + TEXT
+    assert reanchor(moved, anchor, deadline=past) == (anchor.start + 10, anchor.end + 10, MOVED)
+    edited = TEXT.replace("strengthening their", "strengthening the")
+    assert reanchor(edited, anchor, deadline=past).state == ORPHANED
+    assert reanchor(edited, anchor).state == MOVED  # with time, the edited passage is found
+
+
+def test_quotes_too_long_for_the_approximate_search_must_be_exact():
+    from briefing_app.core.anchoring import MAX_FUZZY_QUOTE_CHARS
+
+    long_text = " ".join(f"Sentence {i} of a long passage on the Sahel talks." for i in range(40))
+    anchor = make_anchor(long_text, 0, MAX_FUZZY_QUOTE_CHARS + 200)
+    assert reanchor("Breaking. " + long_text, anchor).state == MOVED
+    edited = long_text.replace("Sentence 7 ", "Line 7 ")
+    assert reanchor(edited, anchor).state == ORPHANED
+    short = make_anchor(long_text, 0, MAX_FUZZY_QUOTE_CHARS - 200)
+    assert reanchor(edited, short).state == MOVED  # the same edit in a shorter quote is found

@@ -37,13 +37,19 @@ def test_article_without_title_gets_first_sentence(library):
 
 def test_edited_version_with_same_url_replaces_text_and_keeps_old_one(library):
     url = "https://example.org/a"
-    first = library.add_draft(draft("Old text about Mali.", title="A", url=url))
-    second = library.add_draft(draft("New text about Mali and Niger.", title="A", url=url))
-    assert second.status == "updated" and second.article_id == first.article_id
-    assert library.get_article(first.article_id).text == "New text about Mali and Niger."
+    old_text = "Mali and Niger left ECOWAS in January. Russia welcomed the move on Monday."
+    new_text = "Mali and Niger left ECOWAS in January. Russia and Burkina Faso welcomed the move."
+    first = library.add_draft(draft(old_text, title="A", url=url))
+    report = library.import_items([draft(new_text, title="A, updated", url=url, origin="a2.html")])
+    assert report.updated == [first.article_id] and not report.imported
+    assert library.get_article(first.article_id).text == new_text
     old = library.db.execute("SELECT text FROM article_versions").fetchall()
-    assert old == [("Old text about Mali.",)]
-    assert [h.id for h in library.search("Niger")] == [first.article_id]
+    assert old == [(old_text,)]
+    assert [h.id for h in library.search("Burkina")] == [first.article_id]
+    assert report.summary() == (
+        "0 imported, 0 duplicates, 1 updated, 0 failed\n"
+        f"updated article {first.article_id} \u201cA, updated\u201d: its earlier text is kept"
+    )
 
 
 def test_same_title_without_source_or_url_is_a_new_article(library):
@@ -163,9 +169,12 @@ def test_extraction_is_stored_and_read_back(library):
 
 
 def test_extraction_of_an_outdated_text_is_not_stored(library):
-    aid = library.add_draft(draft("Old text.", title="T", url="u")).article_id
+    aid = library.add_draft(draft("Mali and Niger met in Bamako on Monday.", title="T", url="u")).article_id
     old_uid = library.get_article(aid).uid
-    library.add_draft(draft("New text.", title="T", url="u"))
+    edited = library.add_draft(
+        draft("Mali and Niger met in Bamako on Monday, officials said.", title="T", url="u")
+    )
+    assert edited.status == "updated"
     assert not library.save_extraction(aid, sample_extraction(), text_uid=old_uid)
     assert library.mentions(aid) == []
 
@@ -225,16 +234,14 @@ def test_marking_an_entity_queues_the_articles_that_contain_it(library):
 
 
 def test_an_edited_reimport_reanchors_the_articles_notes(library):
-    from briefing_app.core.notes import NoteStore
-
     url = "https://example.org/sahel"
-    old = "Mali and Niger left ECOWAS in January. Russia welcomed the move."
+    old = "Mali and Niger left ECOWAS in January, the ministers said. Russia welcomed the move at once."
     aid = library.add_draft(draft(old, title="Sahel", url=url)).article_id
-    notes = NoteStore(library)
-    kept = notes.create(aid, old.index("Russia"), len(old) - 1, body="watch this")
+    notes = library.notes
+    kept = notes.create(aid, old.index("Russia"), old.index(" at once"), body="watch this")
     gone = notes.create(aid, 0, old.index(" in January"), body="key claim")
 
-    new = "Breaking: Russia welcomed the move, officials said."
+    new = "Breaking: the juntas quit ECOWAS in January, the ministers said. Russia welcomed the move at once."
     assert library.add_draft(draft(new, title="Sahel", url=url)).status == "updated"
     moved = notes.get(kept.uuid)
     assert new[moved.start : moved.end] == "Russia welcomed the move"

@@ -93,7 +93,9 @@ def test_errors_are_messages_not_tracebacks(window, qtbot, tmp_path):
     bad.write_text("{not json", encoding="utf-8")
     wrong = tmp_path / "wrong.json"
     wrong.write_text("42", encoding="utf-8")
-    for path in (bad, tmp_path / "absent.json", wrong):
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    for path in (bad, tmp_path / "absent.json", wrong, deep):
         import_w3c(window, qtbot, path)
         message = window.ops.message
         assert message.isVisible() and message.icon() == QMessageBox.Icon.Warning

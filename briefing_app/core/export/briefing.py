@@ -9,7 +9,6 @@ from datetime import date
 
 from briefing_app.core.anchoring import ORPHANED
 from briefing_app.core.model import Article, Event, Note
-from briefing_app.core.notes import NoteStore
 from briefing_app.core.store import Library
 
 KEY_ENTITIES = 8  # how many of an article's most mentioned entities a briefing lists
@@ -54,7 +53,7 @@ def collect_briefing(
     With `tag`, only notes carrying that tag are included and, without article_ids, only the
     articles that have such notes.
     """
-    notes = NoteStore(library).all_notes(tag=tag)
+    notes = library.notes.all_notes(tag=tag)
     by_article: dict[int | None, list[Note]] = {}
     for note in notes:
         by_article.setdefault(note.article_id, []).append(note)

@@ -28,7 +28,6 @@ from briefing_app.core.export.briefing import DEFAULT_TITLE, Briefing, collect_b
 from briefing_app.core.export.markdown import render_markdown
 from briefing_app.core.export.w3c import export_w3c
 from briefing_app.core.model import Note
-from briefing_app.core.notes import NoteStore
 from briefing_app.core.store import ArticleNotFound, Library
 
 __all__ = [
@@ -144,7 +143,7 @@ def write_export(
 
 def selected_notes(library: Library, selection: Selection) -> list[Note]:
     """The live notes the selection takes, by article and in text order within one."""
-    notes = NoteStore(library).all_notes(tag=selection.tag)
+    notes = library.notes.all_notes(tag=selection.tag)
     if selection.article_ids is None:
         return notes
     chosen = set(selection.article_ids)

@@ -7,14 +7,21 @@ styleClass defined by the annotation's CSS stylesheet (model section 4.4). The a
 URL when it has one, else urn:briefing:article:<content hash>. A note's uuid is its id
 (urn:uuid:...), so importing what was exported changes nothing, and an export of the imported
 notes is the same JSON.
+
+An import never fails on a hostile file: what cannot become a note is skipped with the reason,
+and the search for passages that are no longer in their article is bounded in time
+(IMPORT_SEARCH_SECONDS for the whole file); their notes are kept as orphans.
 """
 
 from __future__ import annotations
 
+import json
+import time
 import uuid as uuidlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from briefing_app.core.anchoring import ORPHANED, Anchor, make_anchor, reanchor
@@ -37,6 +44,9 @@ MARKDOWN = "text/markdown"
 # Collection and page ids derive from their annotations' ids, so the same notes always give
 # the same JSON.
 _ID_NAMESPACE = uuidlib.UUID("5d0c4a7e-1f0b-4c47-9a7f-6b1c8e2f3a90")
+# Seconds one import may spend looking for passages that are not where their annotation says
+# (the approximate search); after that, a passage not found exactly makes an orphan.
+IMPORT_SEARCH_SECONDS = 5.0
 
 
 @dataclass
@@ -47,12 +57,15 @@ class W3CImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (annotation id, reason)
+    # Notes kept without a place: their passage was not found in the article. (uuid, reason)
+    orphaned: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
-        return (
+        counts = (
             f"{len(self.imported)} imported, {len(self.updated)} updated, "
             f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped"
         )
+        return f"{counts}; {len(self.orphaned)} orphaned" if self.orphaned else counts
 
 
 class _Skip(Exception):
@@ -135,56 +148,90 @@ def note_to_annotation(note: Note, source: str) -> dict:
 
 
 def _article_source(library: Library, article_id: int) -> str:
-    uid, url = library.db.execute("SELECT uid, url FROM articles WHERE id = ?", [article_id]).fetchone()
+    uid, url = library.article_uid_and_url(article_id)
     return url or f"{ARTICLE_URN_PREFIX}{uid}"
 
 
 # -- import ------------------------------------------------------------------------------
 
 
-def import_w3c(library: Library, data: dict | list) -> W3CImportReport:
+def read_annotation_file(path: Path) -> Any:
+    """The parsed JSON of an annotations file; ValueError with one line naming it if it cannot
+    be read (missing, not UTF-8, not JSON, nested too deeply, an integer over 4,300 digits)."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read W3C annotations ({exc})") from None
+    except RecursionError:
+        raise ValueError(f"{path}: cannot read W3C annotations (JSON nested too deeply)") from None
+    except ValueError as exc:  # an integer of more than 4,300 digits
+        raise ValueError(f"{path}: cannot read W3C annotations ({exc})") from None
+
+
+def import_w3c(
+    library: Library, data: dict | list, search_seconds: float = IMPORT_SEARCH_SECONDS
+) -> W3CImportReport:
     """Bring annotations into the library as notes, all in one transaction.
 
     `data` is an AnnotationCollection, an AnnotationPage, one Annotation or a list of them;
     anything else (or a collection whose pages are elsewhere) raises ValueError.
     A note with the annotation's uuid is updated only when the annotation is newer; one whose
     content is the same is left as it is. Annotations on articles not in the library, or
-    without a text selector this library understands, are skipped with the reason.
+    without a text selector this library understands, are skipped with the reason. Passages
+    not found (in `search_seconds` of approximate search for the whole import) make orphans.
     """
-    store = NoteStore(library)
+    store = library.notes
     report = W3CImportReport()
-    with library.db.atomic():
+    deadline = time.monotonic() + search_seconds
+    with library.write():
         for index, annotation in enumerate(_annotations(data), 1):
             try:
-                _merge(store, _note_from_annotation(library, annotation), report)
+                note = _note_from_annotation(library, annotation, deadline)
+                _merge(store, note, report)
             except _Skip as skip:
-                report.skipped.append((_annotation_label(annotation, index), str(skip)))
+                report.skipped.append((_annotation_label(annotation, index), _printable(str(skip))))
+                continue
+            if note.anchor_state == ORPHANED:
+                late = time.monotonic() > deadline
+                report.orphaned.append((note.uuid, _ORPHAN_LATE if late else _ORPHAN_NOT_FOUND))
     return report
+
+
+_ORPHAN_NOT_FOUND = "its passage is not in the article; the note is kept without a place"
+_ORPHAN_LATE = "its passage was not found in the time an import may search; the note is kept without a place"
 
 
 def _annotation_label(annotation: object, index: int) -> str:
     if isinstance(annotation, dict) and isinstance(annotation.get("id"), str):
-        return annotation["id"]
+        return _printable(annotation["id"])
     return f"annotation {index}"
 
 
 def _annotations(data: object) -> list:
-    if isinstance(data, list):
-        return data
-    if not isinstance(data, dict):
-        raise ValueError("not W3C annotations: expected a JSON object or list")
-    kind = data.get("type")
-    if kind == "AnnotationCollection":
+    """The annotations of a collection, a page, a list or one annotation (a loop, not a
+    recursion: a hostile file may nest collections as deep as the JSON parser allows)."""
+    while isinstance(data, dict) and data.get("type") == "AnnotationCollection":
         first = data.get("first")
         if first is None:
             return []
         if isinstance(first, str):
-            raise ValueError(f"the collection's first page is elsewhere ({first}): nothing to read")
-        return _annotations(first)
-    if kind == "AnnotationPage":
+            raise ValueError(
+                f"the collection's first page is elsewhere ({_printable(first)}): nothing to read"
+            )
+        data = first
+    if isinstance(data, list):
+        return data
+    if not isinstance(data, dict):
+        raise ValueError("not W3C annotations: expected a JSON object or list")
+    if data.get("type") == "AnnotationPage":
         items = data.get("items", [])
         return items if isinstance(items, list) else [items]
     return [data]
+
+
+def _printable(value: str) -> str:
+    """`value` as it can be printed: a lone surrogate (valid in JSON, not in UTF-8) escaped."""
+    return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _merge(store: NoteStore, note: Note, report: W3CImportReport) -> None:
@@ -211,7 +258,7 @@ def _same_content(existing: Note, imported: Note) -> bool:
     return not existing.deleted and all(getattr(existing, name) == getattr(imported, name) for name in fields)
 
 
-def _note_from_annotation(library: Library, annotation: object) -> Note:
+def _note_from_annotation(library: Library, annotation: object, deadline: float | None = None) -> Note:
     if not isinstance(annotation, dict) or not _is_annotation(annotation.get("type")):
         raise _Skip("not an Annotation")
     note_uuid = _note_uuid(annotation.get("id"))
@@ -221,8 +268,10 @@ def _note_from_annotation(library: Library, annotation: object) -> Note:
     if not isinstance(target, dict) or not isinstance(target.get("source"), str):
         raise _Skip("its target has no source")
     article_id, text = _find_article(library, target["source"])
-    anchor, state = _anchor(text, _selectors(target.get("selector")))
+    anchor, state = _anchor(text, _selectors(target.get("selector")), deadline)
     body, tags = _body_and_tags(annotation)
+    _unicode(anchor.quote + anchor.prefix + anchor.suffix, "its passage")
+    _unicode(body + "".join(tags), "its body")
     style = target.get("styleClass")
     created = _timestamp(annotation.get("created")) or format_timestamp(utc_now())
     return Note(
@@ -242,6 +291,16 @@ def _note_from_annotation(library: Library, annotation: object) -> Note:
     )
 
 
+def _unicode(value: str, what: str) -> str:
+    """`value`, unless it has a lone surrogate: JSON can escape one, but it is not text that
+    the library (UTF-8) can store."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise _Skip(f"{what} is not valid Unicode (a lone surrogate at {exc.start})") from None
+    return value
+
+
 def _is_annotation(kind: object) -> bool:
     # JSON-LD allows several types: ["Annotation", "oa:Annotation"].
     return kind == "Annotation" or (isinstance(kind, list) and "Annotation" in kind)
@@ -252,6 +311,7 @@ def _note_uuid(annotation_id: object) -> str:
     importing the same foreign annotations twice updates rather than duplicates."""
     if not isinstance(annotation_id, str) or not annotation_id:
         raise _Skip("the annotation has no id")
+    _unicode(annotation_id, "its id")
     if annotation_id.lower().startswith("urn:uuid:"):
         try:
             return str(uuidlib.UUID(annotation_id[len("urn:uuid:") :]))
@@ -269,23 +329,14 @@ def _single(value: object, what: str) -> object:
 
 
 def _find_article(library: Library, source: str) -> tuple[int, str]:
+    source = _unicode(source, "its source")
     if source.startswith(ARTICLE_URN_PREFIX):
-        uid = source.removeprefix(ARTICLE_URN_PREFIX)
-        # The uid hashes the text: after an edited re-import the article is found through
-        # the uid of the version the annotation was made on.
-        row = library.db.execute(
-            "SELECT id, text FROM articles WHERE uid = ? UNION ALL "
-            "SELECT a.id, a.text FROM article_versions v JOIN articles a ON a.id = v.article_id "
-            "WHERE v.uid = ? LIMIT 1",
-            [uid, uid],
-        ).fetchone()
+        found = library.article_text_by_uid(source.removeprefix(ARTICLE_URN_PREFIX))
     else:
-        row = library.db.execute(
-            "SELECT id, text FROM articles WHERE url = ? ORDER BY id LIMIT 1", [source]
-        ).fetchone()
-    if row is None:
+        found = library.article_text_by_url(source)
+    if found is None:
         raise _Skip(f"no article in the library is {source}")
-    return row[0], row[1]
+    return found
 
 
 def _selectors(value: object) -> dict[str, dict]:
@@ -298,16 +349,17 @@ def _selectors(value: object) -> dict[str, dict]:
     }
 
 
-def _anchor(text: str, selectors: dict[str, dict]) -> tuple[Anchor, AnchorState]:
+def _anchor(
+    text: str, selectors: dict[str, dict], deadline: float | None = None
+) -> tuple[Anchor, AnchorState]:
     """Where the note goes in the article's text: (anchor, anchor state)."""
     quote_selector = selectors.get("TextQuoteSelector")
     position = _position(selectors.get("TextPositionSelector"))
-    if quote_selector is None and position is None:
-        if selectors:
-            raise _Skip(f"no text selector among {', '.join(sorted(selectors))}")
-        return Anchor(quote=""), "anchored"  # a note on the whole article
     if quote_selector is None:
-        assert position is not None  # both None returned above
+        if position is None:
+            if selectors:
+                raise _Skip(f"no text selector among {', '.join(sorted(selectors))}")
+            return Anchor(quote=""), "anchored"  # a note on the whole article
         start, end = position
         if not 0 <= start < end <= len(text):
             raise _Skip(f"its position {start}:{end} is outside the article")
@@ -322,10 +374,10 @@ def _anchor(text: str, selectors: dict[str, dict]) -> tuple[Anchor, AnchorState]
         start=position[0] if position else None,
         end=position[1] if position else None,
     )
-    found = reanchor(text, old)
-    if found.state == ORPHANED or found.start is None or found.end is None:  # (an orphan has no ends)
-        return Anchor(old.quote, old.prefix, old.suffix), found.state
-    return make_anchor(text, found.start, found.end), found.state
+    placed = reanchor(text, old, deadline=deadline)
+    if placed.start is None or placed.end is None:
+        return Anchor(old.quote, old.prefix, old.suffix), ORPHANED
+    return make_anchor(text, placed.start, placed.end), placed.state
 
 
 def _position(selector: dict | None) -> tuple[int, int] | None:

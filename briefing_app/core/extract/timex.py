@@ -858,7 +858,7 @@ def _absorb_modifier(text: str, c: _Candidate, floor: int) -> _Candidate:
 
 
 def _parse_published(published: str | None) -> date | None:
-    if not published:
+    if not published or not isinstance(published, str):  # a number from a JSON line: no date
         return None
     try:
         return date.fromisoformat(published[:10])
