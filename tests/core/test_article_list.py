@@ -76,12 +76,15 @@ def test_titles_sort_regardless_of_case(library):
 
 
 def test_the_list_follows_edits_and_deletions(library):
-    first = library.add_draft(ArticleDraft("One two three.", title="First", url="https://x/1")).article_id
+    story = "Mali and Niger met in Bamako to talk about security along the border this week."
+    first = library.add_draft(ArticleDraft(story, title="First", url="https://x/1")).article_id
     library.add_draft(ArticleDraft("Four five six.", title="Second", published="2020-01-01"))
     # An edited text of the same url replaces the article in place: the list shows the new one.
-    library.add_draft(ArticleDraft("One two three four five.", title="First, edited", url="https://x/1"))
+    edited = library.add_draft(ArticleDraft(story + " More soon.", title="First", url="https://x/1"))
+    assert (edited.status, edited.article_id) == ("updated", first)
+    library.db.execute("UPDATE articles SET title = 'First, edited' WHERE id = ?", [first])
     listed = {a.id: a for a in library.list_articles()}
-    assert listed[first].title == "First, edited" and listed[first].word_count == 5
+    assert listed[first].title == "First, edited" and listed[first].word_count == len(story.split()) + 2
     library.db.execute("DELETE FROM articles WHERE id = ?", [first])
     assert [a.title for a in library.list_articles()] == ["Second"]
     assert library.count_articles() == 1
