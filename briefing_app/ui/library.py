@@ -265,6 +265,8 @@ class LibraryPane(QWidget):
 
         self.view = QTableView()
         self.view.setModel(self.model)
+        # The view sorts as it is set up (three times): the order is noted, the list read once below.
+        self.model.sort_in_background = lambda: None
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setSortingEnabled(True)

@@ -206,8 +206,10 @@ class MainWindow(QMainWindow):
         self._update_count()
 
     def _update_count(self) -> None:
-        total = self.library.count_articles()
         listed = self.library_pane.model.total
+        # Unfiltered, the list's own count is the library's: not counted twice at start.
+        unfiltered = self.library_pane.model.article_filter.is_empty()
+        total = listed if unfiltered else self.library.count_articles()
         noun = "article" if total == 1 else "articles"
         if listed == total:
             self.count_label.setText(f"{total:,} {noun}")
