@@ -47,13 +47,14 @@ class _ProgressLine:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from briefing_app.core.display import printable
     from briefing_app.core.importers import read_paths
     from briefing_app.core.store import LibraryError
 
     library = _open_library(args)
     with library:
         line = _ProgressLine("importing")
-        items = read_paths(args.paths, on_file=lambda n, total, file: line(n, total, str(file)))
+        items = read_paths(args.paths, on_file=lambda n, total, file: line(n, total, printable(str(file))))
         try:
             report = library.import_items(items)
         except LibraryError as exc:  # busy for longer than a writer waits: say so, no traceback
@@ -61,7 +62,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
             raise UserError(str(exc)) from None
         line.finish()
         for failure in report.failed:
-            print(f"briefing: skipped {failure.origin}: {failure.reason}", file=sys.stderr)
+            print(f"briefing: skipped {failure.for_display()}", file=sys.stderr)
         print(report.summary())
         if report.duplicates and not (report.imported or report.updated):
             print("nothing new: every article is already in the library")
@@ -399,7 +400,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="library file (default: $BRIEFING_DB, else the user data dir)")
     sub = parser.add_subparsers(dest="command")
 
-    p = sub.add_parser("import", help="import files or folders into the library")
+    p = sub.add_parser(
+        "import",
+        help="import files or folders into the library",
+        epilog="Each input that cannot be imported is named on stderr and the rest goes on. Exit "
+        "status: 0 when anything was imported or already in the library, 1 when every input failed.",
+    )
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument(
         "--no-extract",

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from briefing_app.core.display import printable
+
 # Block kinds of an article's structure.
 BLOCK_KINDS = ("title", "dateline", "heading", "paragraph", "caption", "source")
 
@@ -48,6 +50,10 @@ class ImportFailure:
 
     origin: str
     reason: str
+
+    def for_display(self) -> str:
+        """ "origin: reason" with control characters escaped, to print or show in a list."""
+        return f"{printable(self.origin)}: {printable(self.reason)}"
 
 
 @dataclass(frozen=True)
@@ -169,5 +175,8 @@ class ImportReport:
         lines = [", ".join(parts)]
         for article_id in dict.fromkeys(self.updated):
             title = self.updated_titles.get(article_id, "")
-            lines.append(f"updated article {article_id} \u201c{title}\u201d: its earlier text is kept")
+            # The title comes from the input, control characters and all.
+            lines.append(
+                f"updated article {article_id} \u201c{printable(title)}\u201d: its earlier text is kept"
+            )
         return "\n".join(lines)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.display import printable
 from briefing_app.core.export import ExportKind
 from briefing_app.core.export.entry import ExportError, Selection, write_export
 from briefing_app.core.model import Article, ImportReport, Note
@@ -543,7 +544,9 @@ class MainWindow(QMainWindow):
         box.setText(report.summary() + ".")  # not capitalize(): it would lowercase the titles it names
         if report.failed:
             box.setInformativeText(f"{len(report.failed)} could not be imported; details below.")
-            box.setDetailedText("\n".join(f"{Path(f.origin).name}: {f.reason}" for f in report.failed))
+            box.setDetailedText(
+                "\n".join(f"{printable(Path(f.origin).name)}: {printable(f.reason)}" for f in report.failed)
+            )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
         self.import_summary = box

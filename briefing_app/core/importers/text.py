@@ -53,7 +53,14 @@ _FRONT_MATTER_KEYS = {
     "author": ("author", "authors", "byline"),
 }
 
-_MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+# markdown-it counts each block quote, list and list item as a level of nesting and, past its
+# maxNesting, drops what lies deeper without a word. CommonMark's preset allows 20 levels,
+# which a thread of quoted e-mails exceeds; 100 (markdown-it's default preset) still keeps its
+# recursion well inside Python's limit. Past it the file is refused, saying why.
+_MAX_NESTING = 100
+_MARKDOWN = MarkdownIt("commonmark", {"maxNesting": _MAX_NESTING}).enable(["table", "strikethrough"])
+# The blocks whose content markdown-it parses as blocks again, one level deeper.
+_CONTAINERS = ("blockquote_open", "list_item_open")
 
 
 def read_markdown(path: Path) -> Iterator[ArticleDraft]:
@@ -128,7 +135,13 @@ def markdown_to_text(markdown: str) -> tuple[str, tuple[str, ...]]:
     item_prefix = ""  # the marker still to print before the first line of a list item
     in_heading = False
     table_cells: list[str] | None = None
-    for token in _MARKDOWN.parse(markdown):
+    tokens = _MARKDOWN.parse(markdown)
+    if any(token.type in _CONTAINERS and token.level + 1 >= _MAX_NESTING for token in tokens):
+        raise UnreadableInput(
+            f"Markdown nested too deeply (block quotes and lists deeper than {_MAX_NESTING} levels, "
+            "a list counting two): the text inside cannot be read"
+        )
+    for token in tokens:
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
             if list_depth == 0:
