@@ -185,12 +185,100 @@ def bench_stall(app: QApplication, folder: Path, n: int, settings_dir: Path) -> 
     return import_stall, import_seconds, extract_stall
 
 
+BARE_WINDOW = (
+    "import time; from PySide6.QtWidgets import QApplication, QMainWindow; app = QApplication([]); "
+    "w = QMainWindow(); w.show(); app.processEvents(); print(f'shown_at={time.time():.6f}')"
+)
+
+
+def bench_bare_start() -> float:
+    """Process start to a bare QMainWindow shown: the floor under our start time."""
+    elapsed = []
+    for _ in range(5):
+        started = time.time()
+        out = subprocess.run(
+            [sys.executable, "-c", BARE_WINDOW], capture_output=True, text=True, check=True
+        ).stdout
+        elapsed.append(float(out.split("=")[1]) - started)
+    return statistics.median(elapsed)
+
+
+def bench_typing(app: QApplication, db: Path, settings_dir: Path, typed: str) -> tuple[float, float]:
+    """Longest gap between 10 ms ticks while `typed` is typed into the search field (a key
+    every 60 ms) until its results show; and the same query's count and first page run on
+    this thread (what the window did before searches moved to a worker)."""
+    from PySide6.QtTest import QTest
+
+    from briefing_app.core.store import ArticleFilter
+    from briefing_app.ui.library import FETCH_SIZE
+    from briefing_app.ui.mainwindow import MainWindow
+
+    library = Library(db)
+    window = MainWindow(library, QSettings(str(settings_dir / "typing.ini"), QSettings.Format.IniFormat))
+    window.show()
+    app.processEvents()
+    field = window.library_pane.search_field
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    timer = QTimer(interval=10)
+    timer.timeout.connect(lambda: gaps.append(clock.restart()))
+    clock.start()
+    timer.start()
+    for char in typed:
+        QTest.keyClicks(field, char)
+        until = time.perf_counter() + 0.06
+        while time.perf_counter() < until:
+            app.processEvents()
+            time.sleep(0.001)
+    deadline = time.perf_counter() + 60
+    pane = window.library_pane
+    while (
+        pane.model.article_filter.query != typed or pane.searches_running
+    ) and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.001)
+    timer.stop()
+    started = time.perf_counter()
+    library.count_articles(ArticleFilter(query=typed))
+    library.list_articles(ArticleFilter(query=typed), limit=FETCH_SIZE)
+    on_this_thread = (time.perf_counter() - started) * 1000
+    window.close()
+    library.close()
+    return max(gaps), on_this_thread
+
+
+def bench_generated(app: QApplication, n: int, tmp: Path) -> None:
+    """Start and typing on a realistic library of benchmarks/libgen.py."""
+    from benchmarks.libgen import cached_library
+
+    db = cached_library(n)
+    Library(db).close()  # migrated before anything is timed
+    start, _ = bench_start(db, tmp)
+    print(
+        f"{n:,} generated articles: process start to window shown: median {start * 1000:.0f} ms  |  "
+        f"bare QMainWindow: {bench_bare_start() * 1000:.0f} ms"
+    )
+    for typed in ("said", "the minister", "air*"):
+        stall, raw = bench_typing(app, db, tmp, typed)
+        print(
+            f"typing {typed!r} in the search field: longest event-loop stall {stall:.0f} ms  |  "
+            f"its count and first page on the window's thread: {raw:.0f} ms"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--imports", type=int, default=1_000)
+    parser.add_argument(
+        "--generated", type=int, default=0, help="only start and typing, on a libgen library of this size"
+    )
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
+    if args.generated:
+        with tempfile.TemporaryDirectory() as tmp:
+            bench_generated(app, args.generated, Path(tmp))
+        return
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         db = tmp / "library.db"

@@ -95,9 +95,18 @@ def _cmd_search(args: argparse.Namespace) -> int:
 
     with _open_library(args) as library:
         try:
-            hits = library.search(args.query, limit=args.limit)
+            results = library.search_results(args.query, limit=args.limit)
         except LibraryError as exc:
             raise UserError(str(exc)) from None
+    hits = results.hits
+    if results.ranked_newest_only:  # stderr: the hits on stdout stay the same shape
+        from briefing_app.core.store import RANKED_CANDIDATES
+
+        print(
+            f"{args.query!r} is in very many articles: the best of the {RANKED_CANDIDATES:,} most "
+            "recently imported",
+            file=sys.stderr,
+        )
     for hit in hits:
         print(f"{hit.id:>6}  {hit.published or '':10}  {hit.title}")
         print(f"        {' '.join(hit.snippet.split())}")

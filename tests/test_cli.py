@@ -224,3 +224,13 @@ def test_export_never_writes_over_the_library_nor_exports_nothing(capsys, db, tm
     assert not out_file.exists()
     code, out, _ = run(capsys, "--db", db, "export", "--format", "md", "-o", str(out_file))
     assert (code, out) == (0, f"wrote {out_file}: 1 note on 1 article\n")
+
+
+def test_a_very_common_word_says_which_articles_were_ranked(capsys, db, monkeypatch):
+    from briefing_app.core import store
+
+    monkeypatch.setattr(store, "RANKED_CANDIDATES", 1)
+    run(capsys, "--db", db, "import", "--no-extract", str(WIKINEWS_DIR))
+    code, out, err = run(capsys, "--db", db, "search", "the")
+    assert code == 0 and len(out.splitlines()) == 2  # one hit: title line and snippet line
+    assert "very many articles: the best of the 1 most recently imported" in err

@@ -94,6 +94,7 @@ def test_commands_on_a_damaged_library_say_it_is_damaged_and_how_to_recover(
     code, _, _ = run(capsys, "--db", db, "notes", "add", "1", "--quote", "Sahel", "--body", "kept")
     assert code == 0
     damage_table(db_path, "articles")
+    damage_table(db_path, "article_list")  # what `list` reads (migration 6)
     argv = [a.replace("{out}", str(tmp_path / "out.md")) for a in argv]
 
     code, out, err = run(capsys, "--db", db, *argv)

@@ -200,12 +200,59 @@ def _m5_application_id(db: sqlite_utils.Database) -> None:
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
 
 
+def _m6_article_list(db: sqlite_utils.Database) -> None:
+    """The library list's columns in a narrow table of their own, with an index per sort order.
+
+    Paging the list through `articles` sorted the whole table for every page (`published IS
+    NULL, published DESC` cannot use an index) and read word_count past each article's text.
+    Here each order is one indexed key whose missing values sort last in both directions
+    (char(1114111) is the highest code point), so a page is an index seek after the previous
+    page's last row (Library.list_articles). Triggers keep the table in step with `articles`.
+    """
+    db.executescript(
+        """
+        CREATE TABLE article_list (
+          id INTEGER PRIMARY KEY,
+          title TEXT NOT NULL COLLATE NOCASE,
+          source TEXT,
+          published TEXT,
+          word_count INTEGER NOT NULL DEFAULT 0,
+          published_asc_key TEXT GENERATED ALWAYS AS (coalesce(published, char(1114111))) VIRTUAL,
+          published_desc_key TEXT GENERATED ALWAYS AS (coalesce(published, '')) VIRTUAL,
+          source_asc_key TEXT COLLATE NOCASE GENERATED ALWAYS AS (coalesce(source, char(1114111))) VIRTUAL,
+          source_desc_key TEXT COLLATE NOCASE GENERATED ALWAYS AS (coalesce(source, '')) VIRTUAL
+        );
+        INSERT INTO article_list (id, title, source, published, word_count)
+          SELECT id, title, source, published, word_count FROM articles;
+        CREATE INDEX article_list_published_asc ON article_list(published_asc_key, id);
+        CREATE INDEX article_list_published_desc ON article_list(published_desc_key, id);
+        CREATE INDEX article_list_source_asc ON article_list(source_asc_key, id);
+        CREATE INDEX article_list_source_desc ON article_list(source_desc_key, id);
+        CREATE INDEX article_list_title ON article_list(title, id);
+        CREATE TRIGGER article_list_ai AFTER INSERT ON articles BEGIN
+          INSERT INTO article_list (id, title, source, published, word_count)
+            VALUES (new.id, new.title, new.source, new.published, new.word_count);
+        END;
+        CREATE TRIGGER article_list_ad AFTER DELETE ON articles BEGIN
+          DELETE FROM article_list WHERE id = old.id;
+        END;
+        CREATE TRIGGER article_list_au AFTER UPDATE OF id, title, source, published, word_count
+        ON articles BEGIN
+          DELETE FROM article_list WHERE id = old.id;
+          INSERT INTO article_list (id, title, source, published, word_count)
+            VALUES (new.id, new.title, new.source, new.published, new.word_count);
+        END;
+        """
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m1_articles,
     _m2_extraction,
     _m3_notes,
     _m4_marked_entities,
     _m5_application_id,
+    _m6_article_list,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version from which the file carries APPLICATION_ID.
@@ -215,6 +262,7 @@ TABLES_CREATED = {
     1: ("articles", "article_versions", "settings", "articles_fts"),
     2: ("entities", "aliases", "rejections", "mentions", "timexes", "events"),
     3: ("notes", "notes_fts"),
+    6: ("article_list",),
 }
 
 

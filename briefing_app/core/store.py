@@ -115,6 +115,17 @@ class SearchHit:
     rank: float
 
 
+# How many matches a search ranks at most (Library.search_results).
+RANKED_CANDIDATES = 1_000
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    hits: list[SearchHit]
+    # More articles matched than RANKED_CANDIDATES: the hits are the best of the newest ones.
+    ranked_newest_only: bool
+
+
 @dataclass(frozen=True)
 class ArticleFilter:
     """Which articles to list; empty fields do not filter."""
@@ -128,12 +139,23 @@ class ArticleFilter:
         return not (self.query.strip() or self.entity or self.date_from or self.date_to)
 
 
-_ORDER_SQL = {
-    "published": "a.published IS NULL, a.published {dir}, a.id {dir}",
-    "title": "a.title COLLATE NOCASE {dir}, a.id",
-    "source": "a.source IS NULL, a.source COLLATE NOCASE {dir}, a.id",
-    "imported": "a.id {dir}",
+# The library list's orders: the article_list column each sorts by, ascending and descending
+# (missing values last both ways, see migrations._m5_article_list), and the listed field the
+# key comes from. Ties go by id, in the same direction, so a page is one index seek.
+_LIST_KEYS: dict[str, tuple[str, str, str]] = {
+    "published": ("published_asc_key", "published_desc_key", "published"),
+    "title": ("title", "title", "title"),
+    "source": ("source_asc_key", "source_desc_key", "source"),
+    "imported": ("id", "id", "id"),
 }
+_SORTS_LAST = chr(0x10FFFF)  # the key of a missing date or source, ascending (SQL char(1114111))
+
+
+def _list_key_value(row: ArticleSummary, order: str, descending: bool) -> object:
+    value = getattr(row, _LIST_KEYS[order][2])
+    if value is None:
+        return "" if descending else _SORTS_LAST
+    return value
 
 
 def _filter_sql(f: ArticleFilter) -> tuple[str, list]:
@@ -192,6 +214,24 @@ def _same_story(old_words: list[str], new_words: list[str]) -> bool:
         shorter >= GROWN_STORY_MIN_WORDS
         and LCSseq.similarity(old_words, new_words) >= GROWN_STORY_MIN_SHARE * shorter
     )
+
+
+# Around each hit in FTS5's highlight(): noncharacters, which no text of ours holds (if one
+# did, its hits would be found a character off; never a failure).
+_HIT_OPEN, _HIT_CLOSE = "\ufdd0", "\ufdd1"
+
+
+def _marked_spans(highlighted: str) -> list[tuple[int, int]]:
+    """The (start, end) offsets of the marked stretches in the text without its markers."""
+    spans, removed, start = [], 0, 0
+    for index, char in enumerate(highlighted):
+        if char == _HIT_OPEN:
+            start = index - removed
+            removed += 1
+        elif char == _HIT_CLOSE:
+            spans.append((start, index - removed))
+            removed += 1
+    return spans
 
 
 def _search_error(exc: sqlite3.OperationalError, query: object, path: str = "the library") -> LibraryError:
@@ -638,7 +678,7 @@ class Library:
 
     def count_articles(self, article_filter: ArticleFilter | None = None) -> int:
         where, params = _filter_sql(article_filter or ArticleFilter())
-        return self._query(f"SELECT count(*) FROM articles a{where}", params, article_filter)[0][0]
+        return self._query(f"SELECT count(*) FROM article_list a{where}", params, article_filter)[0][0]
 
     def get_article(self, article_id: int) -> Article:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", [article_id]).fetchone()
@@ -656,22 +696,61 @@ class Library:
         descending: bool | None = None,
         offset: int = 0,
         limit: int = -1,
+        after: ArticleSummary | None = None,
     ) -> list[ArticleSummary]:
         """Articles passing the filter, sorted; newest first by default, names A-Z.
 
+        `after`: the last row of the previous page, listed in the same order; the page starts
+        right after it by an index seek, so a page deep in the list costs what the first one
+        does (an `offset` makes SQLite step over every row before it).
         A malformed full-text query in the filter raises LibraryError.
         """
         if descending is None:
             descending = order in ("published", "imported")
         where, params = _filter_sql(article_filter or ArticleFilter())
-        order_sql = _ORDER_SQL[order].format(dir="DESC" if descending else "ASC")
+        key = _LIST_KEYS[order][1 if descending else 0]
+        direction, beyond = ("DESC", "<") if descending else ("ASC", ">")
+        order_sql = f"a.id {direction}" if key == "id" else f"a.{key} {direction}, a.id {direction}"
+        if after is not None:
+            seek = f"a.id {beyond} ?" if key == "id" else f"(a.{key}, a.id) {beyond} (?, ?)"
+            where += (" AND " if where else " WHERE ") + seek
+            params += [after.id] if key == "id" else [_list_key_value(after, order, descending), after.id]
         rows = self._query(
-            f"SELECT a.id, a.title, a.source, a.published, a.word_count FROM articles a{where} "
+            f"SELECT a.id, a.title, a.source, a.published, a.word_count FROM article_list a{where} "
             f"ORDER BY {order_sql} LIMIT ? OFFSET ?",
             params + [limit, offset],
             article_filter,
         )
         return [ArticleSummary(*row) for row in rows]
+
+    def list_ids(
+        self,
+        article_filter: ArticleFilter | None = None,
+        order: str = "published",
+        descending: bool | None = None,
+    ) -> list[int]:
+        """The ids of every article passing the filter, in list order: read once, a filtered
+        list then pages by position (summaries) instead of filtering again for every page."""
+        if descending is None:
+            descending = order in ("published", "imported")
+        where, params = _filter_sql(article_filter or ArticleFilter())
+        key = _LIST_KEYS[order][1 if descending else 0]
+        direction = "DESC" if descending else "ASC"
+        order_sql = f"a.id {direction}" if key == "id" else f"a.{key} {direction}, a.id {direction}"
+        rows = self._query(
+            f"SELECT a.id FROM article_list a{where} ORDER BY {order_sql}", params, article_filter
+        )
+        return [row[0] for row in rows]
+
+    def summaries(self, article_ids: list[int]) -> list[ArticleSummary]:
+        """The list rows of these articles, in the order given; ids no longer stored are left out."""
+        placeholders = ", ".join("?" * len(article_ids))
+        rows = self.db.execute(
+            f"SELECT id, title, source, published, word_count FROM article_list WHERE id IN ({placeholders})",
+            article_ids,
+        ).fetchall()
+        by_id = {row[0]: ArticleSummary(*row) for row in rows}
+        return [by_id[i] for i in article_ids if i in by_id]
 
     def _query(self, sql: str, params: list, article_filter: ArticleFilter | None) -> list[tuple]:
         try:
@@ -687,24 +766,84 @@ class Library:
         ).fetchall()
         return [r[0] for r in rows]
 
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 50, snippets: bool = True) -> list[SearchHit]:
         """Full-text search (FTS5 query syntax), best first, with a snippet of the text."""
+        return self.search_results(query, limit, snippets).hits
+
+    def search_results(self, query: str, limit: int = 50, snippets: bool = True) -> SearchResults:
+        """The best `limit` matches by bm25 among at most RANKED_CANDIDATES of them.
+
+        When more articles match (a very common word), the candidates are the most recently
+        imported matches, and the result says so: bm25 costs about the same for every match,
+        so ranking all 100,000 articles containing "said" cost ~130 ms where ranking the
+        newest RANKED_CANDIDATES costs a bounded few. Without `snippets` the hits' snippets
+        are empty: FTS5 tokenizes the whole article again for each one.
+        """
+        fts_query = to_fts_query(query)
+        if not fts_query:
+            return SearchResults([], False)
+        snippet_sql = "snippet(articles_fts, 1, '[', ']', '…', 12)" if snippets else "''"
+        try:
+            # FTS5 walks its index in rowid order: the newest candidates cost what they number.
+            oldest_candidate = self.db.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+                "ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+                [fts_query, RANKED_CANDIDATES],
+            ).fetchone()
+            floor = 0 if oldest_candidate is None else oldest_candidate[0] + 1
+            rows = self.db.execute(
+                f"""
+                SELECT a.id, a.title, a.source, a.published, {snippet_sql}, articles_fts.rank
+                FROM articles_fts JOIN article_list a ON a.id = articles_fts.rowid
+                WHERE articles_fts MATCH ? AND articles_fts.rowid >= ?
+                ORDER BY articles_fts.rank LIMIT ?
+                """,
+                [fts_query, floor, limit],
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise _search_error(exc, query, self.path) from exc
+        return SearchResults([SearchHit(*row) for row in rows], oldest_candidate is not None)
+
+    def search_hit_spans(self, article_id: int, query: str) -> list[tuple[int, int]]:
+        """Where the search `query` matches in the article's text: (start, end) offsets,
+        found by FTS5 itself, so stems, prefixes and phrases mark what the search matched."""
         fts_query = to_fts_query(query)
         if not fts_query:
             return []
         try:
-            rows = self.db.execute(
-                """
-                SELECT a.id, a.title, a.source, a.published,
-                       snippet(articles_fts, 1, '[', ']', '…', 12), articles_fts.rank
-                FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-                WHERE articles_fts MATCH ? ORDER BY articles_fts.rank LIMIT ?
-                """,
-                [fts_query, limit],
-            ).fetchall()
+            row = self.db.execute(
+                "SELECT highlight(articles_fts, 1, ?, ?) FROM articles_fts "
+                "WHERE articles_fts MATCH ? AND rowid = ?",
+                [_HIT_OPEN, _HIT_CLOSE, fts_query, article_id],
+            ).fetchone()
         except sqlite3.OperationalError as exc:
             raise _search_error(exc, query, self.path) from exc
-        return [SearchHit(*row) for row in rows]
+        return [] if row is None or row[0] is None else _marked_spans(row[0])
+
+    def search_snippet(self, article_id: int, query: str) -> list[tuple[str, bool]]:
+        """A dozen words of the article's text around the search's hits, as (text, is_hit)
+        pieces ("…" where the text was cut; its first words when only the title matched);
+        empty when the article does not match."""
+        fts_query = to_fts_query(query)
+        if not fts_query:
+            return []
+        try:
+            row = self.db.execute(
+                "SELECT snippet(articles_fts, 1, ?, ?, '…', 16) FROM articles_fts "
+                "WHERE articles_fts MATCH ? AND rowid = ?",
+                [_HIT_OPEN, _HIT_CLOSE, fts_query, article_id],
+            ).fetchone()
+        except sqlite3.OperationalError as exc:
+            raise _search_error(exc, query, self.path) from exc
+        if row is None or not row[0]:
+            return []
+        plain = row[0].replace(_HIT_OPEN, "").replace(_HIT_CLOSE, "")
+        pieces, at = [], 0
+        for start, end in _marked_spans(row[0]):
+            pieces += [(plain[at:start], False), (plain[start:end], True)]
+            at = end
+        pieces.append((plain[at:], False))
+        return [(text, hit) for text, hit in pieces if text]
 
     # -- extraction --------------------------------------------------------------------
 

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import html
+from collections.abc import Callable
 from typing import cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
     QDate,
+    QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
+    QRunnable,
     QStringListModel,
     Qt,
+    QThreadPool,
     QTimer,
     Signal,
 )
@@ -39,6 +45,47 @@ FETCH_SIZE = 200
 _NO_DATE = QDate(1900, 1, 1)  # the date edits' minimum, shown as "any"
 
 
+class _ReadResults(QObject):
+    """Where background reads report; lives on the GUI thread, so its signals arrive there."""
+
+    arrived = Signal(str, int, object)  # what was read, the request's number, the result
+    failed = Signal(str, int, str)
+
+
+class _BackgroundRead(QRunnable):
+    """One read of the library on a pool thread, over its own connection to the file (WAL
+    lets it read while the window or an import writes)."""
+
+    def __init__(
+        self, db_path: str, what: str, number: int, read: Callable[[Library], object], sink: _ReadResults
+    ) -> None:
+        super().__init__()
+        self.db_path, self.what, self.number, self.read = db_path, what, number, read
+        self.sink = sink  # held here too: the pane may go while this runs
+
+    def run(self) -> None:
+        try:
+            with Library(self.db_path) as library:
+                result = self.read(library)
+        except Exception as exc:  # a busy library, a refused query: one line in the pane
+            self.sink.failed.emit(self.what, self.number, str(exc))
+        else:
+            self.sink.arrived.emit(self.what, self.number, result)
+
+
+def read_list(
+    library: Library, article_filter: ArticleFilter, order: str, descending: bool
+) -> tuple[ArticleFilter, int, list[ArticleSummary], list[int] | None]:
+    """What the list shows for a filter: the filter, the count, the first page and, when it
+    filters, every matching id in order (so that later pages cost a lookup by key, not the
+    search again). Unfiltered, later pages seek by key from the last row."""
+    if article_filter.is_empty():
+        total = library.count_articles()
+        return article_filter, total, library.list_articles(None, order, descending, limit=FETCH_SIZE), None
+    ids = library.list_ids(article_filter, order, descending)
+    return article_filter, len(ids), library.summaries(ids[:FETCH_SIZE]), ids
+
+
 class ArticleListModel(QAbstractTableModel):
     """Articles matching a filter, fetched from the library FETCH_SIZE rows at a time."""
 
@@ -49,6 +96,10 @@ class ArticleListModel(QAbstractTableModel):
         self.order = "published"
         self.descending = True
         self._rows: list[ArticleSummary] = []
+        # A filtered list's ids in order (read once, then paged by position); None unfiltered.
+        self._ids: list[int] | None = None
+        # Set by the pane: reads the list again in the new order off the window's thread.
+        self.sort_in_background: Callable[[], None] | None = None
         self._exhausted = False
         self.total = 0
 
@@ -56,20 +107,27 @@ class ArticleListModel(QAbstractTableModel):
 
     def set_filter(self, article_filter: ArticleFilter) -> None:
         """Raises LibraryError for a malformed search query, leaving the list as it was."""
-        total = self.library.count_articles(article_filter)
-        self.article_filter = article_filter
-        self._reset(total)
+        self.show_result(*read_list(self.library, article_filter, self.order, self.descending))
 
     def reload(self) -> None:
-        self._reset(self.library.count_articles(self.article_filter))
+        self.set_filter(self.article_filter)
 
-    def _reset(self, total: int) -> None:
+    def show_result(
+        self,
+        article_filter: ArticleFilter,
+        total: int,
+        first_page: list[ArticleSummary],
+        ids: list[int] | None,
+    ) -> None:
+        """What was read for this filter (read_list): its count, first page and, filtered,
+        every id in order."""
         self.beginResetModel()
+        self.article_filter = article_filter
         self.total = total
-        self._rows = []
-        self._exhausted = total == 0
+        self._rows = list(first_page)
+        self._ids = ids
+        self._exhausted = len(first_page) >= total
         self.endResetModel()
-        self.fetchMore()  # the first screenful now, so the list is never briefly empty
 
     def article_id(self, row: int) -> int:
         return self._rows[row].id
@@ -88,12 +146,21 @@ class ArticleListModel(QAbstractTableModel):
     def fetchMore(self, parent=QModelIndex()) -> None:
         if parent.isValid() or self._exhausted:
             return
-        batch = self.library.list_articles(
-            self.article_filter, self.order, self.descending, len(self._rows), FETCH_SIZE
-        )
-        self._exhausted = len(batch) < FETCH_SIZE
+        loaded = len(self._rows)
+        if self._ids is not None:  # filtered: the next ids in order, by primary key
+            batch = self.library.summaries(self._ids[loaded : loaded + FETCH_SIZE])
+            self._exhausted = loaded + FETCH_SIZE >= len(self._ids)
+        else:  # after the last row loaded, by key: a deep page costs what the first does
+            batch = self.library.list_articles(
+                None,
+                self.order,
+                self.descending,
+                limit=FETCH_SIZE,
+                after=self._rows[-1] if self._rows else None,
+            )
+            self._exhausted = len(batch) < FETCH_SIZE
         if batch:
-            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(batch) - 1)
+            self.beginInsertRows(QModelIndex(), loaded, loaded + len(batch) - 1)
             self._rows.extend(batch)
             self.endInsertRows()
 
@@ -112,10 +179,23 @@ class ArticleListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.title, row.source or "", row.published or "")[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_tooltip(f"{row.title}\n{row.source or 'unknown source'} · {row.word_count:,} words")
+            about = f"{row.source or 'unknown source'} · {row.word_count:,} words"
+            if not self.article_filter.query:
+                return plain_tooltip(f"{row.title}\n{about}")
+            # Searching: where it matched, the hits in bold (every piece of the article escaped,
+            # so nothing in it is taken as markup). One article's snippet, read when the
+            # pointer rests on the row: a couple of milliseconds.
+            return f"<b>{html.escape(row.title)}</b><br>{html.escape(about)}<br>{self._snippet_html(row.id)}"
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
+
+    def _snippet_html(self, article_id: int) -> str:
+        try:
+            pieces = self.library.search_snippet(article_id, self.article_filter.query)
+        except LibraryError:
+            return ""
+        return "".join(f"<b>{html.escape(text)}</b>" if hit else html.escape(text) for text, hit in pieces)
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -125,7 +205,11 @@ class ArticleListModel(QAbstractTableModel):
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         self.order = _COLUMNS[column][1]
         self.descending = order == Qt.SortOrder.DescendingOrder
-        self._reset(self.total)
+        if self.sort_in_background is None:
+            self.reload()
+            return
+        self._exhausted = True  # no page in the new order follows rows of the old one
+        self.sort_in_background()
 
 
 class LibraryPane(QWidget):
@@ -143,17 +227,31 @@ class LibraryPane(QWidget):
         self.search_field = QLineEdit(placeholderText="Search articles…", clearButtonEnabled=True)
         self.search_field.setToolTip('Full-text search: words, "a phrase", pre*, AND / OR / NOT')
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.apply_filter)
+        self._search_timer.timeout.connect(self.apply_filter_in_background)
+        # Searches while typing run on these threads, never the window's: a common word over
+        # a large library takes long enough to freeze typing. Each request has a number; only
+        # the latest one's result is shown, whatever order they finish in.
+        self._reads = QThreadPool(self)
+        self._reads.setMaxThreadCount(2)
+        self._read_results = _ReadResults()
+        self._read_results.arrived.connect(self._read_arrived)
+        self._read_results.failed.connect(self._read_failed)
+        self._search_number = 0
+        self.searches_running = 0
         self.search_field.textChanged.connect(self._search_timer.start)
 
         self.entity_field = QLineEdit(placeholderText="Mentioning entity…", clearButtonEnabled=True)
-        self.entity_field.editingFinished.connect(self.apply_filter)
+        self.entity_field.editingFinished.connect(self.apply_filter_in_background)
         self.entity_field.textChanged.connect(self._entity_text_changed)
         self._entity_completer = QCompleter([], self.entity_field)
         self._entity_completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self._entity_completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self._entity_completer.activated.connect(lambda _text: self.apply_filter())
+        self._entity_completer.activated.connect(lambda _text: self.apply_filter_in_background())
         self.entity_field.setCompleter(self._entity_completer)
+        # The names load when the field is first used, not at start: there is one per entity
+        # in the library, and reading them all held up the window's first showing.
+        self._entity_names_stale = True
+        self.entity_field.installEventFilter(self)
 
         self.date_from = self._date_edit("from: any")
         self.date_to = self._date_edit("to: any")
@@ -167,6 +265,8 @@ class LibraryPane(QWidget):
 
         self.view = QTableView()
         self.view.setModel(self.model)
+        # The view sorts as it is set up (three times): the order is noted, the list read once below.
+        self.model.sort_in_background = lambda: None
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setSortingEnabled(True)
@@ -193,7 +293,7 @@ class LibraryPane(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.view, 1)
         self.model.reload()
-        self.refresh_entity_names()
+        self.model.sort_in_background = lambda: self.apply_filter_in_background(resorted=True)
 
     def _date_edit(self, empty_text: str) -> QDateEdit:
         # PySide6 takes Qt properties as keywords; the stubs' overloads of QDateEdit omit them.
@@ -201,7 +301,7 @@ class LibraryPane(QWidget):
         edit.setMinimumDate(_NO_DATE)
         edit.setSpecialValueText(empty_text)
         edit.setDate(_NO_DATE)
-        edit.dateChanged.connect(self.apply_filter)
+        edit.dateChanged.connect(self.apply_filter_in_background)
         return edit
 
     # -- filtering ---------------------------------------------------------------------
@@ -219,15 +319,66 @@ class LibraryPane(QWidget):
 
     def apply_filter(self) -> None:
         self._search_timer.stop()
+        self._search_number += 1  # what is still being searched in the background is stale now
         article_filter = self.current_filter()
         if article_filter == self.model.article_filter:
             return
         try:
             self.model.set_filter(article_filter)
         except LibraryError as exc:  # a busy library, or a query even the translation refused
-            self.message.setText(str(exc))
-            self.message.show()
+            self._show_message(str(exc))
             return
+        self._filter_shown()
+
+    def apply_filter_in_background(self, resorted: bool = False) -> None:
+        """The filter as typed so far, read on a pool thread; the list changes when it arrives.
+        resorted: the model's order changed, so the same filter is read again."""
+        self._search_timer.stop()
+        self._search_number += 1
+        article_filter = self.current_filter()
+        if article_filter == self.model.article_filter and not resorted:
+            return
+        if self.library.path == ":memory:":  # no file another connection could read
+            if resorted:
+                self.model.reload()
+            else:
+                self.apply_filter()
+            return
+        order, descending = self.model.order, self.model.descending
+
+        def read(library: Library) -> object:
+            return read_list(library, article_filter, order, descending)
+
+        self.searches_running += 1
+        self._reads.start(
+            _BackgroundRead(self.library.path, "list", self._search_number, read, self._read_results)
+        )
+
+    def _read_arrived(self, what: str, number: int, result: object) -> None:
+        if what == "entity names":
+            cast(QStringListModel, self._entity_completer.model()).setStringList(cast(list[str], result))
+            return
+        self.searches_running -= 1
+        if number != self._search_number:
+            return  # stale: something newer was asked for since
+        self.model.show_result(
+            *cast(tuple[ArticleFilter, int, list[ArticleSummary], list[int] | None], result)
+        )
+        self._filter_shown()
+
+    def _read_failed(self, what: str, number: int, message: str) -> None:
+        if what == "entity names":
+            self._entity_names_stale = True  # asked again next time the field is used
+            return
+        self.searches_running -= 1
+        if number == self._search_number:
+            self._show_message(message)
+
+    def _show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+
+    def _filter_shown(self) -> None:
         self.message.setVisible(self.model.total == 0)
         self.message.setText("No article matches." if self.model.total == 0 else "")
         self.filter_changed.emit()
@@ -252,8 +403,26 @@ class LibraryPane(QWidget):
         self.apply_filter()
 
     def refresh_entity_names(self) -> None:
-        # QCompleter(list) keeps its strings in a QStringListModel.
-        cast(QStringListModel, self._entity_completer.model()).setStringList(self.library.entity_names())
+        """The entity names changed: read them again, now if the field is in use, else when
+        it next is."""
+        self._entity_names_stale = True
+        if self.entity_field.hasFocus():
+            self._load_entity_names()
+
+    def _load_entity_names(self) -> None:
+        self._entity_names_stale = False
+        if self.library.path == ":memory:":
+            names = self.library.entity_names()
+            cast(QStringListModel, self._entity_completer.model()).setStringList(names)
+            return
+        self._reads.start(
+            _BackgroundRead(self.library.path, "entity names", 0, Library.entity_names, self._read_results)
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.entity_field and event.type() == QEvent.Type.FocusIn and self._entity_names_stale:
+            self._load_entity_names()
+        return super().eventFilter(watched, event)
 
     def reload(self) -> None:
         """After an import: the same filter over the library as it is now."""

@@ -159,6 +159,12 @@ class MainWindow(QMainWindow):
         self.zoom_in_action.setIconText("A+")
         self.zoom_out_action.setIconText("A−")
         search_action = self._action("&Search Library", self._focus_search, "Ctrl+K")
+        self.next_hit_action = self._action(
+            "Next Search &Hit", lambda: self.text_pane.next_search_hit(+1), "F4"
+        )
+        self.previous_hit_action = self._action(
+            "Previous Search Hit", lambda: self.text_pane.next_search_hit(-1), "Shift+F4"
+        )
 
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.import_action, self.import_folder_action, self.import_w3c_action])
@@ -169,7 +175,9 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addActions([self.undo_delete_action, self.add_note_action])
         edit_menu.addSeparator()
-        edit_menu.addActions([self.find_action, search_action])
+        edit_menu.addActions(
+            [self.find_action, search_action, self.next_hit_action, self.previous_hit_action]
+        )
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
         self.help_menu = install_help_menu(self, self.library)
@@ -201,8 +209,10 @@ class MainWindow(QMainWindow):
         self._update_count()
 
     def _update_count(self) -> None:
-        total = self.library.count_articles()
         listed = self.library_pane.model.total
+        # Unfiltered, the list's own count is the library's: not counted twice at start.
+        unfiltered = self.library_pane.model.article_filter.is_empty()
+        total = listed if unfiltered else self.library.count_articles()
         noun = "article" if total == 1 else "articles"
         if listed == total:
             self.count_label.setText(f"{total:,} {noun}")
@@ -243,6 +253,8 @@ class MainWindow(QMainWindow):
         mentions = self.library.mentions(self.article.id)
         notes = self.notes_pane.passage_notes()
         self.text_pane.show_article(self.article, mentions, notes, keep_scroll=keep_scroll)
+        if not keep_scroll:
+            self._show_search_hits()
         self.entity_pane.set_mentions(mentions, self.article.extracted_with is not None)
         self._refresh_timeline()
         self.setWindowTitle(f"{self.article.title} — Briefing Reader")
@@ -264,8 +276,20 @@ class MainWindow(QMainWindow):
 
     def _library_filter_changed(self) -> None:
         self._update_count()
+        self._show_search_hits()
         if self.timeline_pane.all_articles.isChecked():
             self._refresh_timeline()
+
+    def _show_search_hits(self) -> None:
+        """Mark where the library's search matches in the open article (one article: quick)."""
+        if self.article is None:
+            return
+        query = self.library_pane.model.article_filter.query
+        try:
+            spans = self.library.search_hit_spans(self.article.id, query) if query else []
+        except LibraryError:
+            spans = []  # the list pane already says why the search failed
+        self.text_pane.show_search_hits(spans)
 
     def _timeline_entry_clicked(self, entry: TimelineEntry) -> None:
         if self.article is None or entry.article_id != self.article.id:

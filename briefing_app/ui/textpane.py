@@ -321,6 +321,9 @@ class TextPane(QWidget):
         self.article: Article | None = None
         self.mentions: list[Mention] = []
         self.notes: list[Note] = []
+        # Where the library's current search matches in this article, and the one selected.
+        self.search_hits: list[tuple[int, int]] = []
+        self.search_hit_index = 0
         self.point_size: float = DEFAULT_POINT_SIZE
         # Plain text: a title or source from anywhere must not render as HTML (nor load images).
         self.title_label = QLabel(
@@ -360,6 +363,8 @@ class TextPane(QWidget):
     ) -> None:
         """notes: the article's notes on passages, marked in the text."""
         scroll = self.view.verticalScrollBar().value()
+        if article is None or self.article is None or article.id != self.article.id:
+            self.search_hits = []
         self.article = article
         self.mentions = list(mentions)
         self.notes = [note for note in notes if note.start is not None]
@@ -379,8 +384,39 @@ class TextPane(QWidget):
         self.view.positions = Utf16Positions(article.text)
         self.view.set_mentions(mentions)
         self._set_document(self._build_document(article, mentions))
+        if self.search_hits:  # the same article again (notes changed): its hits stay marked
+            self._mark_search_hits()
         if keep_scroll:
             self.view.verticalScrollBar().setValue(scroll)
+
+    def show_search_hits(self, spans: list[tuple[int, int]]) -> None:
+        """Mark the library search's hits in the open article and go to the first."""
+        self.search_hits = list(spans)
+        self.search_hit_index = 0
+        self.view.setExtraSelections([])
+        if spans:
+            self._mark_search_hits()
+            self.select_span(*spans[0])
+
+    def next_search_hit(self, step: int = 1) -> None:
+        """Go to the next search hit (step -1: the previous one), wrapping around."""
+        if not self.search_hits:
+            return
+        self.search_hit_index = (self.search_hit_index + step) % len(self.search_hits)
+        self.select_span(*self.search_hits[self.search_hit_index])
+
+    def _mark_search_hits(self) -> None:
+        marks = []
+        mark_format = QTextCharFormat()
+        mark_format.setBackground(QColor("#ffe066"))  # a highlighter's yellow, readable in both themes
+        mark_format.setForeground(QColor("black"))
+        for start, end in self.search_hits:
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = QTextCursor(self.view.document())
+            self._select(selection.cursor, start, end)
+            selection.format = mark_format
+            marks.append(selection)
+        self.view.setExtraSelections(marks)
 
     def set_notes(self, notes: Sequence[Note]) -> None:
         """Mark these notes instead of the previous ones; scroll and selection stay."""

@@ -53,6 +53,7 @@ def damaged_library(db_path):
     with Library(db_path) as library:
         library.import_items(_drafts(3, words=50))
     damage_table(db_path, "articles")
+    damage_table(db_path, "article_list")  # the library list reads its own table (migration 6)
     return db_path
 
 
@@ -79,7 +80,7 @@ def test_damage_advice_names_the_newest_backup(db_path):
         made = backup.back_up(library.db.conn, db_path)
     damage_table(db_path, "articles")
     with Library(db_path) as library, pytest.raises(sqlite3.DatabaseError) as caught:
-        library.list_articles()
+        library.get_article(1)
     message = str(store.library_fault(caught.value, str(db_path)))
     assert f'briefing restore "{made}"' in message
 

@@ -51,10 +51,15 @@ def test_sort_by_header_click(pane, qtbot):
     header = pane.view.horizontalHeader()
     title_section = QPoint(header.sectionViewportPosition(0) + 5, 5)
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=title_section)
+    qtbot.waitUntil(lambda: titles(pane)[0] == "Article 0000")  # sorted in the background
     first = titles(pane)[:3]
     assert first == sorted(first)
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=title_section)
-    assert titles(pane)[0] == "Article 0449"
+    qtbot.waitUntil(lambda: titles(pane)[0] == "Article 0449")
+    pane.view.scrollToBottom()
+    while pane.model.canFetchMore():
+        pane.model.fetchMore()
+    assert titles(pane) == sorted(titles(pane), reverse=True)  # later pages in the same order
 
 
 def test_dates_are_newest_first_by_default(pane):
@@ -80,11 +85,12 @@ def test_what_fts5_would_refuse_is_searched_as_words(pane, qtbot):
     assert not pane.message.isVisible() and pane.model.total == 300
 
 
-def test_date_range(pane):
+def test_date_range(pane, qtbot):
     from PySide6.QtCore import QDate
 
     pane.date_from.setDate(QDate(2020, 1, 1))
     pane.date_to.setDate(QDate(2020, 12, 31))
+    qtbot.waitUntil(lambda: pane.model.total == 30)  # read in the background
     years = {pane.model.index(r, 2).data()[:4] for r in range(pane.model.rowCount())}
     assert years == {"2020"} and pane.model.total == 30
     pane.clear_filters()
@@ -98,3 +104,146 @@ def test_entity_filter(window, qtbot):
     assert pane.model.total == 1 and pane.model.article_id(0) == window.article.id
     pane.entity_field.clear()
     assert pane.model.total == 3
+
+
+@pytest.fixture
+def held_search(monkeypatch):
+    """A search that waits until the test lets it go (a slow query stood in by a fake): reading
+    the list of a filter whose query is in `held` blocks on the returned event."""
+    import threading
+
+    from briefing_app.core.store import Library
+
+    release = threading.Event()
+    held: set[str] = set()
+    list_ids = Library.list_ids
+
+    def slow_list_ids(self, article_filter=None, *args):
+        if article_filter is not None and article_filter.query in held:
+            release.wait(30)
+        return list_ids(self, article_filter, *args)
+
+    monkeypatch.setattr(Library, "list_ids", slow_list_ids)
+    yield held, release
+    release.set()  # never leave a pool thread waiting
+
+
+def test_a_slow_search_does_not_block_the_window(pane, qtbot, held_search):
+    from PySide6.QtCore import QTimer
+
+    held, release = held_search
+    held.add("Niamey")
+    qtbot.keyClicks(pane.search_field, "Niamey")
+    qtbot.waitUntil(lambda: pane.searches_running == 1)
+    # The search is under way and the window goes on: timers fire, typing is taken, the list
+    # still shows what it showed. On the window's thread this would wait for the release.
+    fired = []
+    QTimer.singleShot(0, lambda: fired.append(True))
+    qtbot.waitUntil(lambda: fired == [True])
+    qtbot.keyClicks(pane.entity_field, "Sahel")
+    assert pane.entity_field.text() == "Sahel" and pane.model.total == 2 * FETCH_SIZE + 50
+    release.set()
+    qtbot.waitUntil(lambda: pane.model.total == 150)
+    assert all(int(t.split()[1]) % 3 == 0 for t in titles(pane))
+
+
+def test_a_stale_search_result_is_dropped(pane, qtbot, held_search):
+    held, release = held_search
+    held.add("Niamey")
+    pane.search_field.setText("Niamey")
+    pane.apply_filter_in_background()
+    pane.search_field.setText("Bamako")  # typed on before the first search came back
+    pane.apply_filter_in_background()
+    qtbot.waitUntil(lambda: pane.model.total == 300)
+    release.set()
+    qtbot.waitUntil(lambda: pane.searches_running == 0)
+    assert pane.model.total == 300 and pane.model.article_filter.query == "Bamako"
+    assert not any(int(t.split()[1]) % 3 == 0 for t in titles(pane))
+
+
+def test_a_refused_search_in_the_background_says_why(pane, qtbot, monkeypatch):
+    from briefing_app.core.store import Library, LibraryError
+
+    def busy(self, *args):
+        raise LibraryError("the library is busy, try again")
+
+    monkeypatch.setattr(Library, "list_ids", busy)
+    pane.search_field.setText("Niamey")
+    pane.apply_filter_in_background()
+    qtbot.waitUntil(lambda: pane.searches_running == 0)
+    assert pane.message.isVisible() and "busy" in pane.message.text()
+    assert pane.model.total == 2 * FETCH_SIZE + 50  # the list as it was
+
+
+def test_entity_names_load_when_the_field_is_first_used(window, qtbot):
+    pane = window.library_pane
+    completions = pane.entity_field.completer().model()
+    assert completions.rowCount() == 0  # nothing read at start
+    pane.entity_field.setFocus()
+    qtbot.waitUntil(lambda: completions.rowCount() > 0)
+    names = [completions.index(r, 0).data() for r in range(completions.rowCount())]
+    assert "Moscow" in names
+
+
+def test_the_open_article_marks_the_hits_of_the_search(window, qtbot, ui_library):
+    boeing = ui_library.add_draft(
+        ArticleDraft("Boeing news\nBoeing said the Boeing 787 flew. Airbus did not.", title="Boeing news")
+    ).article_id
+    pane = window.library_pane
+    pane.search_field.setText("boeing")
+    pane.apply_filter()
+    assert pane.select_article(boeing)
+    text_pane = window.text_pane
+    text = text_pane.article.text
+    assert [text[s:e] for s, e in text_pane.search_hits] == ["Boeing", "Boeing", "Boeing"]
+    assert len(text_pane.view.extraSelections()) == 3
+    assert text_pane.view.textCursor().selectedText() == "Boeing"
+    starts = [s for s, _ in text_pane.search_hits]
+    window.next_hit_action.trigger()
+    assert text_pane.view.textCursor().selectionStart() == starts[1]
+    window.previous_hit_action.trigger()
+    window.previous_hit_action.trigger()  # wraps around to the last
+    assert text_pane.view.textCursor().selectionStart() == starts[2]
+    pane.clear_filters()  # no search: no marks
+    assert text_pane.search_hits == [] and text_pane.view.extraSelections() == []
+
+
+def test_while_searching_a_row_shows_where_it_matched(pane, qtbot):
+    pane.search_field.setText("Niamey")
+    pane.apply_filter()
+    tip = pane.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "<b>Niamey</b>" in tip and "from" in tip
+    pane.clear_filters()
+    assert "<b>" not in pane.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_filtered_list_scrolls_to_its_end_in_order(pane, qtbot):
+    pane.search_field.setText("Bamako")
+    pane.apply_filter()
+    model = pane.model
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == model.total == 300
+    dates = [model.index(r, 2).data() for r in range(model.rowCount())]
+    assert dates == sorted(dates, reverse=True)
+    assert len(set(model.loaded_ids())) == 300
+
+
+def test_a_search_tooltip_shows_markup_in_a_title_or_text_as_written(qtbot, make_library):
+    from PySide6 import QtGui
+    from PySide6.QtGui import QTextDocument
+
+    from briefing_app.core.store import ArticleFilter
+    from briefing_app.ui.library import ArticleListModel
+
+    library = make_library("markup.db")
+    title = '<img src="/tmp/x.png"> Sahel'
+    library.add_draft(ArticleDraft('Mali <b>and</b> Niger met in Sahel <img src="/tmp/y.png">.', title=title))
+    model = ArticleListModel(library)
+    model.set_filter(ArticleFilter(query="sahel"))
+    tooltip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert QtGui.Qt.mightBeRichText(tooltip)  # rich text: the hits are bold
+    document = QTextDocument()
+    document.setHtml(tooltip)
+    shown = document.toPlainText()
+    assert shown.startswith(title) and "<b>and</b>" in shown and '<img src="/tmp/y.png">' in shown
