@@ -91,9 +91,11 @@ markdownish = st.lists(
 
 
 def shown(body: str) -> str:
-    """What a reader sees: the HTML, less the newline an unclosed code fence's code lacks, and
-    the empty paragraph and trailing spaces a link that was dropped leaves."""
-    return re.sub(r"<p></p>\n", "", re.sub(r"[ \n]+</(code|p)>", r"</\1>", note_html(body)))
+    """What a reader sees: the HTML, less the newline an unclosed code fence's code lacks, the
+    empty paragraph and trailing spaces a link that was dropped leaves, and spaces at the end of
+    a line (invisible: "\\ " before a line break is written again as "\\")."""
+    html = re.sub(r"[ \n]+</(code|p)>", r"</\1>", note_html(body))
+    return re.sub(r" +\n", "\n", re.sub(r"<p></p>\n", "", html))
 
 
 @default_fuzz
