@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from briefing_app.core.paths import APP_NAME, RESOURCES_DIR
-from briefing_app.core.store import Library, LibraryError
+from briefing_app.core.store import Library, LibraryError, library_fault
 from briefing_app.ui.qtstart import install_qt_message_filter, window_platform_problem
 from briefing_app.ui.workers import Job
 
@@ -67,16 +68,18 @@ def run(db_path: Path, after_show: Callable[[MainWindow], None] = start_backgrou
         QMessageBox.critical(None, "Briefing Reader", str(exc))
         return 2
     log.info("window opened on %s", db_path)
-    if not library.count_articles():
-        # Only a new library needs the sample; the importers are not loaded otherwise.
-        from briefing_app.core.sample import import_sample_library_once
-
-        import_sample_library_once(library)
-
-    from briefing_app.ui.mainwindow import MainWindow
+    try:
+        window = _main_window(library)
+    except (LibraryError, sqlite3.Error) as exc:
+        # A library that opens but cannot be read (damaged pages, a disk error): say what it
+        # means and what to do, as the command line does, instead of a traceback.
+        fault = exc if isinstance(exc, LibraryError) else library_fault(exc, library.path)
+        log.error("cannot show the library: %s", fault)
+        QMessageBox.critical(None, "Briefing Reader", str(fault))
+        library.close()
+        return 2
     from briefing_app.ui.ops import install_excepthook
 
-    window = MainWindow(library, window_settings())
     install_excepthook(window.ops)  # an exception escaping a slot is shown, not lost
     window.show()
     QTimer.singleShot(0, lambda: after_show(window))
@@ -85,6 +88,18 @@ def run(db_path: Path, after_show: Callable[[MainWindow], None] = start_backgrou
     finally:
         library.close()
         log.info("window closed")
+
+
+def _main_window(library: Library) -> MainWindow:
+    if not library.count_articles():
+        # Only a new library needs the sample; the importers are not loaded otherwise.
+        from briefing_app.core.sample import import_sample_library_once
+
+        import_sample_library_once(library)
+
+    from briefing_app.ui.mainwindow import MainWindow
+
+    return MainWindow(library, window_settings())
 
 
 def daily_backup_job(db_path: Path) -> Job:
