@@ -244,7 +244,9 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
         raise UserError(f"--size must look like 1600x1000, not {args.size!r}") from None
     from briefing_app.ui.screenshot import save_screenshot
 
-    return save_screenshot(_db_path(args), Path(args.out), args.article, (width, height))
+    return save_screenshot(
+        _db_path(args), Path(args.out), args.article, (width, height), dark=args.dark, search=args.search
+    )
 
 
 def _cmd_window(args: argparse.Namespace) -> int:
@@ -498,6 +500,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", metavar="OUT.png")
     p.add_argument("--article", type=int, help="article id (default: the newest)")
     p.add_argument("--size", default="1600x1000", help="window size, WIDTHxHEIGHT")
+    p.add_argument("--dark", action="store_true", help="with a dark palette (Fusion style)")
+    p.add_argument("--search", default="", help="with this search typed in the library pane")
     p.set_defaults(func=_cmd_screenshot)
 
     p = sub.add_parser(

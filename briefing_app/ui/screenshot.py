@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 
-def save_screenshot(db_path: Path, out: Path, article_id: int | None, size: tuple[int, int]) -> int:
+def save_screenshot(
+    db_path: Path,
+    out: Path,
+    article_id: int | None,
+    size: tuple[int, int],
+    dark: bool = False,
+    search: str = "",
+) -> int:
     """Write the window with the article (default: the newest) open; returns an exit status.
 
     The article's extraction is run here first if it was never stored, so the panes are full.
+    `dark` renders with a dark palette, as on a desktop in dark mode; `search` types a search
+    into the library pane first (its hits are marked in the text).
     """
     from PySide6.QtWidgets import QApplication
 
@@ -17,6 +30,8 @@ def save_screenshot(db_path: Path, out: Path, article_id: int | None, size: tupl
 
     use_offscreen_platform()
     app = QApplication.instance() or QApplication([])
+    if dark:
+        _use_dark_palette(cast(QApplication, app))
 
     from briefing_app.core.extract.pipeline import Extractor
     from briefing_app.core.extract.runner import extract_articles
@@ -45,6 +60,9 @@ def save_screenshot(db_path: Path, out: Path, article_id: int | None, size: tupl
         window = MainWindow(library)
         window.resize(*size)
         window.show()
+        if search:
+            window.library_pane.search_field.setText(search)
+            window.library_pane.apply_filter()
         if not window.library_pane.select_article(article.id):
             window.open_article(article.id)
         app.processEvents()
@@ -57,3 +75,29 @@ def save_screenshot(db_path: Path, out: Path, article_id: int | None, size: tupl
         print(f"briefing: cannot write {out}", file=sys.stderr)
         return 1
     return 0
+
+
+def _use_dark_palette(app: QApplication) -> None:
+    """Fusion with a dark palette: what a desktop in dark mode gives the window."""
+    from PySide6.QtGui import QColor, QPalette
+
+    app.setStyle("Fusion")
+    palette = QPalette()
+    role = QPalette.ColorRole
+    for which, colour in (
+        (role.Window, "#2b2b2b"),
+        (role.WindowText, "#e6e6e6"),
+        (role.Base, "#1e1e1e"),
+        (role.AlternateBase, "#262626"),
+        (role.Text, "#e6e6e6"),
+        (role.Button, "#353535"),
+        (role.ButtonText, "#e6e6e6"),
+        (role.Highlight, "#2f65ca"),
+        (role.HighlightedText, "#ffffff"),
+        (role.ToolTipBase, "#353535"),
+        (role.ToolTipText, "#e6e6e6"),
+        (role.PlaceholderText, "#8a8a8a"),
+        (role.Link, "#7aa7ff"),
+    ):
+        palette.setColor(which, QColor(colour))
+    app.setPalette(palette)
