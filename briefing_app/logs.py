@@ -66,7 +66,11 @@ def setup_logging(verbose: bool = False) -> Path | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         to_file = _QuietRotatingFileHandler(
-            path, maxBytes=MAX_LOG_BYTES, backupCount=KEPT_OLD_LOGS, encoding="utf-8"
+            path,
+            maxBytes=MAX_LOG_BYTES,
+            backupCount=KEPT_OLD_LOGS,
+            encoding="utf-8",
+            errors="backslashreplace",  # a file name that is not UTF-8 is still logged
         )
     except OSError as exc:
         if verbose:

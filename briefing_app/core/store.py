@@ -618,7 +618,7 @@ class Library:
                 batch, gathering_since = [], time.monotonic()
         self._write_batch(batch, report, progress)
         for failure in report.failed:
-            log.warning("import skipped %s: %s", failure.origin, failure.reason)
+            log.warning("import skipped %s", failure.for_display())
         log.info("import: %s", report.summary())
         return report
 

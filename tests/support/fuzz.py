@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, settings
 
-DEFAULT_EXAMPLES = 300
+DEFAULT_EXAMPLES = 200
 SLOW_EXAMPLES = 3000
 
 default_fuzz = settings(
