@@ -324,6 +324,8 @@ class TextPane(QWidget):
         # Where the library's current search matches in this article, and the one selected.
         self.search_hits: list[tuple[int, int]] = []
         self.search_hit_index = 0
+        # The spans marked on request (an entity's mentions), shown together with the hits.
+        self.marked_spans: list[tuple[int, int]] = []
         self.point_size: float = DEFAULT_POINT_SIZE
         # Plain text: a title or source from anywhere must not render as HTML (nor load images).
         self.title_label = QLabel(
@@ -363,8 +365,17 @@ class TextPane(QWidget):
     ) -> None:
         """notes: the article's notes on passages, marked in the text."""
         scroll = self.view.verticalScrollBar().value()
-        if article is None or self.article is None or article.id != self.article.id:
+        if (
+            article is None
+            or self.article is None
+            or (article.id, article.uid)
+            != (
+                self.article.id,
+                self.article.uid,
+            )
+        ):  # another article, or another text of it: the marked offsets mean nothing there
             self.search_hits = []
+            self.marked_spans = []
         self.article = article
         self.mentions = list(mentions)
         self.notes = [note for note in notes if note.start is not None]
@@ -384,8 +395,7 @@ class TextPane(QWidget):
         self.view.positions = Utf16Positions(article.text)
         self.view.set_mentions(mentions)
         self._set_document(self._build_document(article, mentions))
-        if self.search_hits:  # the same article again (notes changed): its hits stay marked
-            self._mark_search_hits()
+        self._show_marks()  # the same article again (notes changed): its marks stay
         if keep_scroll:
             self.view.verticalScrollBar().setValue(scroll)
 
@@ -393,9 +403,8 @@ class TextPane(QWidget):
         """Mark the library search's hits in the open article and go to the first."""
         self.search_hits = list(spans)
         self.search_hit_index = 0
-        self.view.setExtraSelections([])
+        self._show_marks()
         if spans:
-            self._mark_search_hits()
             self.select_span(*spans[0])
 
     def next_search_hit(self, step: int = 1) -> None:
@@ -405,18 +414,23 @@ class TextPane(QWidget):
         self.search_hit_index = (self.search_hit_index + step) % len(self.search_hits)
         self.select_span(*self.search_hits[self.search_hit_index])
 
-    def _mark_search_hits(self) -> None:
-        marks = []
+    def _show_marks(self) -> None:
+        """The search's hits and the marked spans, as the view's extra selections."""
+        hit_format = QTextCharFormat()
+        hit_format.setBackground(QColor("#ffe066"))  # a highlighter's yellow, readable in both themes
+        hit_format.setForeground(QColor("black"))
         mark_format = QTextCharFormat()
-        mark_format.setBackground(QColor("#ffe066"))  # a highlighter's yellow, readable in both themes
-        mark_format.setForeground(QColor("black"))
-        for start, end in self.search_hits:
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = QTextCursor(self.view.document())
-            self._select(selection.cursor, start, end)
-            selection.format = mark_format
-            marks.append(selection)
-        self.view.setExtraSelections(marks)
+        mark_format.setBackground(self.palette().color(QPalette.ColorRole.Highlight).lighter(130))
+        mark_format.setForeground(self.palette().color(QPalette.ColorRole.HighlightedText))
+        selections = []
+        for spans, text_format in ((self.search_hits, hit_format), (self.marked_spans, mark_format)):
+            for start, end in spans:
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = QTextCursor(self.view.document())
+                self._select(selection.cursor, start, end)
+                selection.format = text_format
+                selections.append(selection)
+        self.view.setExtraSelections(selections)
 
     def set_notes(self, notes: Sequence[Note]) -> None:
         """Mark these notes instead of the previous ones; scroll and selection stay."""
@@ -490,18 +504,9 @@ class TextPane(QWidget):
         cursor.setPosition(qt_end, QTextCursor.MoveMode.KeepAnchor)
 
     def mark_spans(self, spans: list[tuple[int, int]], current: int = 0) -> None:
-        """Mark every span, select span `current` and scroll to it."""
-        marked = []
-        mark_format = QTextCharFormat()
-        mark_format.setBackground(self.palette().color(QPalette.ColorRole.Highlight).lighter(130))
-        mark_format.setForeground(self.palette().color(QPalette.ColorRole.HighlightedText))
-        for start, end in spans:
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = QTextCursor(self.view.document())
-            self._select(selection.cursor, start, end)
-            selection.format = mark_format
-            marked.append(selection)
-        self.view.setExtraSelections(marked)
+        """Mark every span (beside the search's hits), select span `current` and scroll to it."""
+        self.marked_spans = list(spans)
+        self._show_marks()
         if spans:
             self.select_span(*spans[current])
 

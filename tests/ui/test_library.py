@@ -204,8 +204,10 @@ def test_the_open_article_marks_the_hits_of_the_search(window, qtbot, ui_library
     window.previous_hit_action.trigger()
     window.previous_hit_action.trigger()  # wraps around to the last
     assert text_pane.view.textCursor().selectionStart() == starts[2]
-    pane.clear_filters()  # no search: no marks
-    assert text_pane.search_hits == [] and text_pane.view.extraSelections() == []
+    text_pane.mark_spans([(starts[0], starts[0] + 6)])  # an entity's mention
+    assert len(text_pane.view.extraSelections()) == 4  # the hits stay marked beside it
+    pane.clear_filters()  # no search: no hit marks, the entity's mark stays
+    assert text_pane.search_hits == [] and len(text_pane.view.extraSelections()) == 1
 
 
 def test_while_searching_a_row_shows_where_it_matched(pane, qtbot):
