@@ -804,42 +804,37 @@ class Library:
             raise _search_error(exc, query, self.path) from exc
         return SearchResults([SearchHit(*row) for row in rows], oldest_candidate is not None)
 
-    def search_hit_spans(self, article_id: int, query: str) -> list[tuple[int, int]]:
-        """Where the search `query` matches in the article's text: (start, end) offsets,
-        found by FTS5 itself, so stems, prefixes and phrases mark what the search matched."""
+    def _marked_text(self, article_id: int, query: str, fts_function: str) -> str | None:
+        """The article's text through FTS5's highlight() or snippet() (`fts_function`, whose
+        two ? are the hit marks) for the search `query`; None when the article does not match."""
         fts_query = to_fts_query(query)
         if not fts_query:
-            return []
+            return None
         try:
             row = self.db.execute(
-                "SELECT highlight(articles_fts, 1, ?, ?) FROM articles_fts "
-                "WHERE articles_fts MATCH ? AND rowid = ?",
+                f"SELECT {fts_function} FROM articles_fts WHERE articles_fts MATCH ? AND rowid = ?",
                 [_HIT_OPEN, _HIT_CLOSE, fts_query, article_id],
             ).fetchone()
         except sqlite3.OperationalError as exc:
             raise _search_error(exc, query, self.path) from exc
-        return [] if row is None or row[0] is None else _marked_spans(row[0])
+        return row[0] if row else None
+
+    def search_hit_spans(self, article_id: int, query: str) -> list[tuple[int, int]]:
+        """Where the search `query` matches in the article's text: (start, end) offsets,
+        found by FTS5 itself, so stems, prefixes and phrases mark what the search matched."""
+        marked = self._marked_text(article_id, query, "highlight(articles_fts, 1, ?, ?)")
+        return _marked_spans(marked) if marked else []
 
     def search_snippet(self, article_id: int, query: str) -> list[tuple[str, bool]]:
         """A dozen words of the article's text around the search's hits, as (text, is_hit)
         pieces ("…" where the text was cut; its first words when only the title matched);
         empty when the article does not match."""
-        fts_query = to_fts_query(query)
-        if not fts_query:
+        marked = self._marked_text(article_id, query, "snippet(articles_fts, 1, ?, ?, '…', 16)")
+        if not marked:
             return []
-        try:
-            row = self.db.execute(
-                "SELECT snippet(articles_fts, 1, ?, ?, '…', 16) FROM articles_fts "
-                "WHERE articles_fts MATCH ? AND rowid = ?",
-                [_HIT_OPEN, _HIT_CLOSE, fts_query, article_id],
-            ).fetchone()
-        except sqlite3.OperationalError as exc:
-            raise _search_error(exc, query, self.path) from exc
-        if row is None or not row[0]:
-            return []
-        plain = row[0].replace(_HIT_OPEN, "").replace(_HIT_CLOSE, "")
+        plain = marked.replace(_HIT_OPEN, "").replace(_HIT_CLOSE, "")
         pieces, at = [], 0
-        for start, end in _marked_spans(row[0]):
+        for start, end in _marked_spans(marked):
             pieces += [(plain[at:start], False), (plain[start:end], True)]
             at = end
         pieces.append((plain[at:], False))

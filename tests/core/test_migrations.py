@@ -20,14 +20,19 @@ def test_new_library_is_at_the_latest_schema(db_path):
         )
 
 
-def test_library_from_the_first_schema_upgrades_in_place(db_path):
+def library_with_one_article_at_schema(db_path, version: int) -> None:
+    """A library file as a release with schema `version` left it, holding the article "Old"."""
     old = sqlite_utils.Database(db_path)
-    migrations.migrate(old, target=1)
+    migrations.migrate(old, target=version)
     old["articles"].insert(
         {"uid": "u1", "title": "Old", "text": "Mali and Niger", "imported_at": "2020-01-01T00:00:00"}
     )
     old.conn.commit()
     old.close()
+
+
+def test_library_from_the_first_schema_upgrades_in_place(db_path):
+    library_with_one_article_at_schema(db_path, 1)
 
     with Library(db_path) as lib:
         assert lib.schema_version == migrations.SCHEMA_VERSION
@@ -128,13 +133,7 @@ def test_an_empty_file_becomes_a_library_marked_as_ours(db_path):
 
 
 def test_a_library_from_before_the_mark_is_backed_up_then_upgraded(db_path):
-    old = sqlite_utils.Database(db_path)
-    migrations.migrate(old, target=4)
-    old["articles"].insert(
-        {"uid": "u1", "title": "Old", "text": "Mali and Niger", "imported_at": "2020-01-01T00:00:00"}
-    )
-    old.conn.commit()
-    old.close()
+    library_with_one_article_at_schema(db_path, 4)
 
     with Library(db_path) as lib:
         assert lib.schema_version == migrations.SCHEMA_VERSION
