@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from briefing_app.core import migrations
-from briefing_app.core.export.atomic import atomic_output
+from briefing_app.core.export.atomic import atomic_output, sync_folder
 
 BACKUPS_DIRNAME = "backups"
 KEEP_BACKUPS = 7
@@ -117,8 +117,7 @@ def back_up(
             copy.close()
     if problem is not None:
         target = target.rename(_damaged_name(target))
-    _fsync_folder(target.parent)
-    if problem is not None:
+        sync_folder(target.parent)  # atomic_output synced the folder for the first name only
         raise DamagedLibraryCopy(
             f"the library {library_path} is damaged ({problem}); the copy was kept apart as "
             f"{target} and the earlier backups were left as they are. {recovery_advice(library_path)}",
@@ -157,15 +156,6 @@ def prune_backups(library_path: str | os.PathLike[str], keep: int = KEEP_BACKUPS
     for path in old:
         path.unlink(missing_ok=True)
     return old
-
-
-def _fsync_folder(folder: Path) -> None:
-    """A rename is durable once its folder is on disk."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 # -- health ----------------------------------------------------------------------------

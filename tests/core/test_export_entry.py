@@ -169,11 +169,11 @@ def test_a_read_only_folder_is_a_clear_line_and_the_old_file_stays():
         os.chmod(folder, 0o555)
         code = (
             "import sys\n"
-            "from briefing_app.core.export.atomic import ExportError, write_text_atomically\n"
+            "from briefing_app.core.export.atomic import write_text_atomically\n"
             "try:\n"
             "    write_text_atomically(sys.argv[1], 'new')\n"
-            "except ExportError as exc:\n"
-            "    sys.exit(str(exc))\n"
+            "except OSError as exc:  # as write_export words it\n"
+            "    sys.exit(f'cannot write {sys.argv[1]}: {exc.strerror}')\n"
         )
         result = run_python(
             code=code, args=[str(old)], unprivileged=True, preload=["briefing_app.core.export.atomic"]

@@ -85,9 +85,9 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
         # Created here, not by mkstemp: a new file takes the mode the umask gives, not 0600.
         os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
     except OSError as exc:
-        raise ExportError(
-            f"cannot write {path}: cannot create a file in {target.parent} ({exc.strerror})"
-        ) from None
+        # Still an OSError: backups and the desktop entry write through here too, and each
+        # caller says what failed in its own words (write_export: "cannot write PATH: ...").
+        raise OSError(exc.errno, f"cannot create a file in {target.parent} ({exc.strerror})") from None
     try:
         yield partial
         if target.exists():  # a replaced export keeps the permissions it was given
@@ -95,7 +95,7 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
         with open(partial, "rb+") as written:  # on disk before it takes the name
             os.fsync(written.fileno())
         os.replace(partial, target)
-        _sync_folder(target.parent)
+        sync_folder(target.parent)
         log.info("wrote %s", target)
     except BaseException:
         log.exception("could not write %s", target)
@@ -104,7 +104,7 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[Path]:
         partial.unlink(missing_ok=True)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """The new name on disk too, so a crash right after an export cannot lose the file."""
     with suppress(OSError):  # not every file system lets a folder be opened or synced
         descriptor = os.open(folder, os.O_RDONLY)
