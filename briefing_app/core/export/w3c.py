@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing_app.core.anchoring import ORPHANED, Anchor, make_anchor, reanchor
+from briefing_app.core.display import printable
 from briefing_app.core.model import AnchorState, Note
 from briefing_app.core.notes import (
     DEFAULT_COLOR,
@@ -189,7 +190,7 @@ def import_w3c(
                 note = _note_from_annotation(library, annotation, deadline)
                 _merge(store, note, report)
             except _Skip as skip:
-                report.skipped.append((_annotation_label(annotation, index), _printable(str(skip))))
+                report.skipped.append((_annotation_label(annotation, index), printable(str(skip))))
                 continue
             if note.anchor_state == ORPHANED:
                 late = time.monotonic() > deadline
@@ -203,7 +204,7 @@ _ORPHAN_LATE = "its passage was not found in the time an import may search; the 
 
 def _annotation_label(annotation: object, index: int) -> str:
     if isinstance(annotation, dict) and isinstance(annotation.get("id"), str):
-        return _printable(annotation["id"])
+        return printable(annotation["id"])
     return f"annotation {index}"
 
 
@@ -216,7 +217,7 @@ def _annotations(data: object) -> list:
             return []
         if isinstance(first, str):
             raise ValueError(
-                f"the collection's first page is elsewhere ({_printable(first)}): nothing to read"
+                f"the collection's first page is elsewhere ({printable(first)}): nothing to read"
             )
         data = first
     if isinstance(data, list):
@@ -227,11 +228,6 @@ def _annotations(data: object) -> list:
         items = data.get("items", [])
         return items if isinstance(items, list) else [items]
     return [data]
-
-
-def _printable(value: str) -> str:
-    """`value` as it can be printed: a lone surrogate (valid in JSON, not in UTF-8) escaped."""
-    return value.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _merge(store: NoteStore, note: Note, report: W3CImportReport) -> None:
