@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Literal, cast
 
 import sqlite_utils
-from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
 from briefing_app.core import backup, migrations
@@ -64,6 +63,9 @@ SAME_ARTICLE_MIN_WORD_SIMILARITY = 60
 # order in the other; a 30-word lede in an unrelated article, at most 60%.
 GROWN_STORY_MIN_SHARE = 0.9
 GROWN_STORY_MIN_WORDS = 40
+# Stored articles with the same url (or title and source) that an import compares its text
+# with, newest first; an older one it matches beyond these is stored as a new article.
+EARLIER_VERSION_CANDIDATES = 50
 
 # How long a connection waits for another one's write lock before SQLite reports the library
 # busy (sqlite3.connect's timeout: SQLite's busy handler), and how long Library.write() keeps
@@ -205,14 +207,18 @@ def is_busy(exc: BaseException) -> bool:
 
 
 def _same_story(old_words: list[str], new_words: list[str]) -> bool:
-    """Whether two texts (as word lists) are versions of one article: mostly the same words
-    in the same order, or the shorter one's words nearly all found in order in the longer."""
-    if fuzz.ratio(old_words, new_words) >= SAME_ARTICLE_MIN_WORD_SIMILARITY:
+    """Whether the new text (as words) is a version of the stored one: mostly the same words
+    in the same order, or the stored text's words nearly all found, in order, in a longer new
+    text (a story that grew). Never a shorter text that merely quotes it: a lede or summary
+    of a stored article is not allowed to take its place."""
+    if not old_words or not new_words:
+        return False
+    shared = LCSseq.similarity(old_words, new_words)  # words in the same order in both
+    # fuzz.ratio of the two word lists, from the same count: 100 * 2 * shared / (len + len).
+    if 200 * shared >= SAME_ARTICLE_MIN_WORD_SIMILARITY * (len(old_words) + len(new_words)):
         return True
-    shorter = min(len(old_words), len(new_words))
-    return (
-        shorter >= GROWN_STORY_MIN_WORDS
-        and LCSseq.similarity(old_words, new_words) >= GROWN_STORY_MIN_SHARE * shorter
+    return len(new_words) > len(old_words) >= GROWN_STORY_MIN_WORDS and shared >= GROWN_STORY_MIN_SHARE * len(
+        old_words
     )
 
 
@@ -575,13 +581,17 @@ class Library:
         all link to the feed's home page) or title (two "Morning update" pieces from one
         agency) is a new article."""
         if draft.url:
+            # The newest few: a feed whose items all link to its home page would otherwise
+            # compare each new item with every earlier one.
             candidates = self.db.execute(
-                "SELECT id, text FROM articles WHERE url = ? ORDER BY id", [draft.url]
+                "SELECT id, text FROM articles WHERE url = ? ORDER BY id DESC LIMIT ?",
+                [draft.url, EARLIER_VERSION_CANDIDATES],
             ).fetchall()
         elif draft.source:
             candidates = self.db.execute(
-                "SELECT id, text FROM articles WHERE url IS NULL AND title = ? AND source = ? ORDER BY id",
-                [title, draft.source],
+                "SELECT id, text FROM articles WHERE url IS NULL AND title = ? AND source = ? "
+                "ORDER BY id DESC LIMIT ?",
+                [title, draft.source, EARLIER_VERSION_CANDIDATES],
             ).fetchall()
         else:
             return None

@@ -103,6 +103,20 @@ def test_a_story_that_grew_under_its_url_is_an_update(library):
     assert library.get_article(stored.article_id).text == grown
 
 
+def test_a_shorter_excerpt_never_takes_the_place_of_the_full_article(library):
+    """A lede or summary under the same url or title holds the stored words in order, but it
+    is another article: the full text and its notes stay."""
+    for key in ({"url": "https://example.org/full"}, {"source": "TASS"}):
+        full = f"{key} " + " ".join(STORIES * 6) + " " + STORED_TEXT  # about 420 words
+        stored = library.add_draft(draft(full, title=f"Full {key}", **key))
+        note = library.notes.create(stored.article_id, 0, 20, body="on the full text")
+        excerpt = " ".join(full.split()[:60])  # its first 60 words
+        added = library.add_draft(draft(excerpt, title=f"Full {key}", **key))
+        assert added.status == "imported" and added.article_id != stored.article_id
+        assert library.get_article(stored.article_id).text == full
+        assert library.notes.get(note.uuid).anchor_state == "anchored"
+
+
 def test_without_urls_the_same_title_and_source_with_another_text_is_a_new_article(library):
     first = library.add_draft(draft(STORIES[0], title="Morning update", source="TASS"))
     other = library.add_draft(draft(STORIES[1], title="Morning update", source="TASS"))
