@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from briefing_app.core.paths import APP_NAME, RESOURCES_DIR
 from briefing_app.core.store import Library, LibraryError, library_fault
-from briefing_app.ui.qtstart import install_qt_message_filter, window_platform_problem
+from briefing_app.ui.qtstart import checked_plugin_marker, install_qt_message_filter, window_platform_problem
 from briefing_app.ui.workers import Job
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def run(db_path: Path, after_show: Callable[[MainWindow], None] = start_backgrou
     """
     if QApplication.instance() is None:
         # Qt aborts the process when it cannot open a window; say why in one line instead.
-        problem = window_platform_problem()
+        problem = window_platform_problem(remember=checked_plugin_marker())
         if problem:
             print(f"briefing: {problem}", file=sys.stderr)
             log.error("window not opened: %s", problem)

@@ -83,6 +83,21 @@ def test_one_line_names_the_missing_libraries_and_the_apt_command(plugin):
     )
 
 
+def test_a_plugin_found_complete_is_not_checked_again_until_it_changes(plugin, tmp_path):
+    marker = tmp_path / "cache" / "xcb-plugin-complete"
+    asked = []
+
+    def fake_ldd(path):
+        asked.append(path)
+        return LDD_COMPLETE
+
+    for _ in range(3):
+        assert window_platform_problem(X11, "linux", plugin, fake_ldd, remember=marker) is None
+    assert asked == [plugin]  # ldd ran once, at the first start
+    plugin.write_bytes(plugin.read_bytes() + b"changed")  # an upgraded Qt
+    assert window_platform_problem(X11, "linux", plugin, lambda _: LDD_MISSING, remember=marker)
+
+
 def test_nothing_to_say_when_qt_can_open_the_window(plugin):
     assert window_platform_problem(X11, "linux", plugin, lambda _: LDD_COMPLETE) is None
     # No ldd to ask (not glibc), or no plugin file: Qt is left to speak for itself.
