@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from briefing_app.core.paths import APP_NAME, RESOURCES_DIR
 from briefing_app.core.store import Library, LibraryError, library_fault
+from briefing_app.ui.ops import describe
 from briefing_app.ui.qtstart import checked_plugin_marker, install_qt_message_filter, window_platform_problem
 from briefing_app.ui.workers import Job
 
@@ -37,8 +38,10 @@ def window_settings() -> QSettings:
 def start_background_work(window: MainWindow) -> None:
     """What a start does once the window shows: extraction of what is pending (spaCy loads
     in the worker, never before the window shows) and the day's backup."""
-    window.start_extraction()
+    # The backup first: the job queue runs one job at a time, and a long extraction ahead of
+    # it would put the day's backup off until the window may already be closed.
     _submit_daily_backup(window, Path(window.library.path))
+    window.start_extraction()
 
 
 def run(db_path: Path, after_show: Callable[[MainWindow], None] = start_background_work) -> int:
@@ -117,10 +120,7 @@ def daily_backup_job(db_path: Path) -> Job:
 
 def _submit_daily_backup(window: MainWindow, db_path: Path) -> None:
     job = daily_backup_job(db_path)
-    # The job reports a traceback; its last line, without the exception's class, says why.
-    job.failed.connect(
-        lambda details: window.statusBar().showMessage(
-            f"The daily backup failed: {details.strip().splitlines()[-1].split(': ', 1)[-1]}", 15000
-        )
+    job.raised.connect(
+        lambda error: window.statusBar().showMessage(f"The daily backup failed: {describe(error)}", 15000)
     )
     window.jobs.submit(job)

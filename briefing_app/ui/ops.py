@@ -28,7 +28,8 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
-from briefing_app.core.store import Library, LibraryError
+from briefing_app.core.store import Library, LibraryBusy, LibraryError
+from briefing_app.core.store import is_busy as store_is_busy
 from briefing_app.ui.workers import Job, JobQueue
 
 log = logging.getLogger(__name__)
@@ -47,20 +48,14 @@ STATUS_MS = 10000  # how long a message stays in the status bar
 # told as a plain message. Anything else is a bug: told too, with its traceback, and logged.
 EXPECTED_ERRORS: tuple[type[Exception], ...] = (LibraryError, ValueError, sqlite3.Error, OSError)
 
-_BUSY_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
-
 
 def is_busy(error: BaseException) -> bool:
-    """Whether the error says another connection holds the library's lock (worth a retry)."""
+    """Whether the error, or one it was raised from, says another connection holds the
+    library's lock (worth a retry)."""
     cause: BaseException | None = error
     while cause is not None:
-        code = getattr(cause, "sqlite_errorcode", None)
-        if code is not None:
-            return code & 0xFF in _BUSY_CODES
-        if isinstance(cause, sqlite3.OperationalError | LibraryError):
-            text = str(cause).lower()
-            if "database is locked" in text or "busy" in text:
-                return True
+        if isinstance(cause, LibraryBusy) or store_is_busy(cause):
+            return True
         cause = cause.__cause__  # a LibraryError raised from a sqlite3 one
     return False
 
