@@ -135,3 +135,12 @@ def test_html_export_is_inert(hostile_library):
     body = html[html.index("<body>") :]
     assert reaches_outside(body) == []
     assert "<h2>Sahel &lt;img src=&quot;/home/analyst/passport.png&quot;&gt; talks</h2>" in body
+
+
+@pytest.mark.parametrize("depth", [25, 150])
+def test_a_deeply_nested_body_loses_no_word(depth):
+    """CommonMark's parser drops what is nested past its limit without a word; a note's text
+    never goes missing from an export or the preview."""
+    body = "> " * depth + "the analyst's conclusion"
+    assert "analyst" in note_html(body) and "conclusion" in note_html(body)
+    assert "the analyst's conclusion" in note_markdown(body)

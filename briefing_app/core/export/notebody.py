@@ -36,7 +36,12 @@ def _accept_every_link(url: str) -> bool:
     return True
 
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+# Past markdown-it's maxNesting (CommonMark's preset: 20) what lies deeper is dropped without
+# a word; at 100 (as the Markdown importer) its recursion stays well inside Python's limit,
+# and a body nested deeper still is shown as written, in a code block (_as_written).
+MAX_NESTING = 100
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "maxNesting": MAX_NESTING})
+_CONTAINERS = ("blockquote_open", "list_item_open")
 _MARKDOWN.validateLink = _accept_every_link  # type: ignore[method-assign]
 
 
@@ -48,10 +53,19 @@ def link_allowed(url: str | None) -> bool:
 def note_tokens(body: str) -> list[Token]:
     """The body parsed, with images and links to anything but http(s)/mailto made inert."""
     tokens = _MARKDOWN.parse(body)
+    if any(token.type in _CONTAINERS and token.level + 1 >= MAX_NESTING for token in tokens):
+        tokens = _MARKDOWN.parse(_as_written(body))
     for token in tokens:
         if token.type == "inline" and token.children:
             token.children = _inert_inline(token.children)
     return tokens
+
+
+def _as_written(body: str) -> str:
+    """The body as one fenced code block: every character kept, none of it markup."""
+    longest = max((len(run) for run in re.findall(r"~+", body)), default=0)
+    fence = "~" * max(3, longest + 1)
+    return f"{fence}\n{body}\n{fence}\n"
 
 
 def _inert_inline(children: Sequence[Token]) -> list[Token]:
