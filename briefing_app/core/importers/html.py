@@ -81,8 +81,14 @@ def _main_text(page: str | lxml.html.HtmlElement) -> tuple[Document, str, tuple[
     return document, text, headings
 
 
+# libxml2's default depth limit, in elements (see _parse_html).
+LIBXML2_DEFAULT_DEPTH = 256
+
+
 def _deeply_nested_page(html: str) -> lxml.html.HtmlElement | None:
     """The page parsed in full when the default depth limit cut it short, else None."""
+    if html.count("<") < LIBXML2_DEFAULT_DEPTH:  # too few tags to be nested that deep: no parse
+        return None
     if _parse_html(html, huge_tree=False)[1] is None:
         return None
     tree, depth_error = _parse_html(html, huge_tree=True)
