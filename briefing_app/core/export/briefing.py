@@ -47,13 +47,15 @@ def collect_briefing(
     tag: str | None = None,
     title: str = DEFAULT_TITLE,
     today: date | None = None,
+    notes: Sequence[Note] | None = None,
 ) -> Briefing:
     """The briefing on the given articles (in that order), or on every article with notes.
 
     With `tag`, only notes carrying that tag are included and, without article_ids, only the
-    articles that have such notes.
+    articles that have such notes. `notes`: those notes, when the caller has read them already.
     """
-    notes = library.notes.all_notes(tag=tag)
+    if notes is None:
+        notes = library.notes.all_notes(tag=tag)
     by_article: dict[int | None, list[Note]] = {}
     for note in notes:
         by_article.setdefault(note.article_id, []).append(note)

@@ -128,7 +128,7 @@ def write_export(
             data = export_w3c(library, notes)
             write_text_atomically(target, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
-            briefing = collect_briefing(library, _listed(selection), selection.tag, title, today)
+            briefing = collect_briefing(library, _listed(selection), selection.tag, title, today, notes)
             if kind == "md":
                 write_text_atomically(target, render_markdown(briefing))
             else:
