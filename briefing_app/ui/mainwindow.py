@@ -200,6 +200,7 @@ class MainWindow(QMainWindow):
 
     def _make_status_bar(self) -> None:
         self.count_label = QLabel()
+        self._library_total: int | None = None  # the library's article count, once known
         self.extraction_label = QLabel()
         self.save_label = QLabel("All changes saved")
         bar = self.statusBar()
@@ -210,9 +211,13 @@ class MainWindow(QMainWindow):
 
     def _update_count(self) -> None:
         listed = self.library_pane.model.total
-        # Unfiltered, the list's own count is the library's: not counted twice at start.
-        unfiltered = self.library_pane.model.article_filter.is_empty()
-        total = listed if unfiltered else self.library.count_articles()
+        # Unfiltered, the list's own count is the library's: not counted twice at start, nor
+        # again for each search result (a count grows with the library); imports reset it.
+        if self.library_pane.model.article_filter.is_empty():
+            self._library_total = listed
+        elif self._library_total is None:
+            self._library_total = self.library.count_articles()
+        total = self._library_total
         noun = "article" if total == 1 else "articles"
         if listed == total:
             self.count_label.setText(f"{total:,} {noun}")
@@ -521,6 +526,7 @@ class MainWindow(QMainWindow):
         )
 
     def _imported(self, report: ImportReport) -> None:
+        self._library_total = None  # articles came in: counted again
         if self._import_progress is not None:
             self._import_progress.reset()
             self._import_progress.deleteLater()

@@ -183,3 +183,15 @@ def test_open_article_refreshes_when_its_text_changes_under_it(window, qtbot):
     wait_for_jobs(qtbot, window)
     assert window.article.text == BAMAKO_EDITED
     assert window.text_pane.view.document().toPlainText() == BAMAKO_EDITED
+
+
+def test_the_count_of_a_filtered_list_follows_imports(window, qtbot, tmp_path):
+    pane = window.library_pane
+    pane.search_field.setText("Boeing")
+    pane.apply_filter()
+    assert window.count_label.text() == "2 of 3 articles"
+    (tmp_path / "new.txt").write_text("Boeing news\nBoeing flew the 787 again.\n", encoding="utf-8")
+    drop(window, [tmp_path / "new.txt"])
+    qtbot.waitUntil(lambda: window.last_import_report is not None, timeout=10000)
+    assert window.count_label.text() == "3 of 4 articles"
+    wait_for_jobs(qtbot, window)
