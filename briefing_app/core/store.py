@@ -170,8 +170,9 @@ def _filter_sql(f: ArticleFilter) -> tuple[str, list]:
         else:  # only punctuation: the index holds none, so nothing matches
             clauses.append("0")
     if f.entity:
+        # entity_articles (migration 7): one row per article, not one per mention.
         clauses.append(
-            "a.id IN (SELECT m.article_id FROM mentions m JOIN entities e ON e.id = m.entity_id "
+            "a.id IN (SELECT ea.article_id FROM entity_articles ea JOIN entities e ON e.id = ea.entity_id "
             "WHERE e.name = ?)"
         )
         params.append(f.entity)
