@@ -154,6 +154,82 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_entities(args: argparse.Namespace) -> int:
+    from briefing_app.core.entity_index import EntityQuery, index_csv, iter_entities
+    from briefing_app.core.textnorm import iso_date
+
+    dates = {}
+    for option, value in (("--from", args.date_from), ("--to", args.date_to)):
+        if value and iso_date(value) != value:
+            raise UserError(f"{option} {value!r} is not a date: write it as YYYY-MM-DD")
+        dates[option] = value or ""
+    query = EntityQuery(
+        label=(args.type or "").upper(),
+        source=args.source or "",
+        date_from=dates["--from"],
+        date_to=dates["--to"],
+        order=args.sort,
+    )
+    with _open_library(args) as library:
+        rows = iter_entities(library, query)
+        if args.csv:
+            for line in index_csv(rows):
+                sys.stdout.write(line)
+            return 0
+        for row in rows:
+            dates_seen = f"{row.first_seen or '?'}..{row.last_seen or '?'}" if row.first_seen else ""
+            aliases = f"  ({'; '.join(row.aliases)})" if row.aliases else ""
+            print(f"{row.articles:>6} {row.mentions:>7}  {row.label:8} {dates_seen:22} {row.name}{aliases}")
+    return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
+
+
+def _cmd_entity(args: argparse.Namespace) -> int:
+    from briefing_app.core.dossier import build_dossier, dossier_json, iter_mention_lines
+    from briefing_app.core.entity_index import find_entity
+
+    with _open_library(args) as library:
+        entity = find_entity(library, args.name)
+        dossier = build_dossier(library, entity) if entity else None
+        if dossier is None:
+            raise UserError(f"no entity called {args.name!r} in the library (see: briefing entities)")
+        mentions = list(iter_mention_lines(library, entity.entity_id))
+    if args.json:
+        print(dossier_json(dossier, mentions))
+        return 0
+    row = dossier.entity
+    print(f"{row.name} ({row.label})")
+    if row.aliases:
+        print(f"also: {'; '.join(row.aliases)}")
+    seen = f", {row.first_seen} to {row.last_seen}" if row.first_seen else ""
+    print(f"{_count(row.mentions, 'mention')} in {_count(row.articles, 'article')}{seen}")
+    print("\nMentions:")
+    for line in mentions:
+        print(f"  {line.published or '':10}  {(line.source or '')[:16]:16}  {line.left[-40:]:>40} "
+              f"[{line.mention}] {line.right[:40]}")  # fmt: skip
+    scope = f" (in the newest {dossier.scope_articles} articles)" if dossier.scope_is_partial else ""
+    if dossier.co_mentions:
+        print(f"\nIn the same sentence{scope}:")
+        for co in dossier.co_mentions:
+            print(f"  {co.sentences:>5}  {co.label:8} {co.name}")
+    if dossier.events:
+        print(f"\nEvents{scope}:")
+        for event in dossier.events:
+            span = event.date_start or "?"
+            if event.date_end and event.date_end != event.date_start:
+                span += f" .. {event.date_end}"
+            print(f"  {span:24} {event.text[:100]}  [{event.source or event.title}]")
+    if dossier.notes:
+        print("\nNotes quoting it:")
+        for note in dossier.notes:
+            body = note.body.strip().splitlines()[0] if note.body.strip() else ""
+            print(f"  “{' '.join(note.quote.split())[:80]}” {body[:60]}  [{note.title}]")
+    return 0
+
+
 def _note_line(note, article_titles: dict[int, str]) -> str:
     where = article_titles.get(note.article_id, "(no article)") if note.article_id else "(free note)"
     quote = " ".join(note.quote.split())
@@ -475,6 +551,28 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", help="print one article with its entities and timeline")
     p.add_argument("id", type=int)
     p.set_defaults(func=_cmd_show)
+
+    p = sub.add_parser(
+        "entities", help="the entity index: every entity with its articles, mentions, dates, aliases"
+    )
+    p.add_argument("--type", metavar="T", help="only entities of this type (PERSON, ORG, GPE, ...)")
+    p.add_argument("--source", metavar="S", help="count only articles from this source")
+    p.add_argument(
+        "--from", dest="date_from", metavar="D", help="count only articles dated D (YYYY-MM-DD) or later"
+    )
+    p.add_argument("--to", dest="date_to", metavar="D", help="count only articles dated D or earlier")
+    p.add_argument(
+        "--sort",
+        choices=("name", "type", "articles", "mentions", "first_seen", "last_seen"),
+        default="articles",
+    )
+    p.add_argument("--csv", action="store_true", help="CSV with the header name,type,articles,mentions,...")
+    p.set_defaults(func=_cmd_entities)
+
+    p = sub.add_parser("entity", help="an entity's dossier: mentions in context, co-mentions, events, notes")
+    p.add_argument("name", metavar="NAME", help="its name, an alias or a short name (Lavrov)")
+    p.add_argument("--json", action="store_true", help="the dossier as JSON, with every mention")
+    p.set_defaults(func=_cmd_entity)
 
     p = sub.add_parser("notes", help="add, list, search and import notes on passages")
     notes_sub = p.add_subparsers(dest="notes_command", required=True)

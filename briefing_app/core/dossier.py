@@ -122,7 +122,9 @@ def _articles(library: Library, article_ids: list[int]) -> dict[int, tuple[str, 
     return {row[0]: row[1:] for row in rows}
 
 
-def _entity_mentions(library: Library, entity_id: int, article_ids: list[int]) -> dict[int, list[tuple[int, int]]]:
+def _entity_mentions(
+    library: Library, entity_id: int, article_ids: list[int]
+) -> dict[int, list[tuple[int, int]]]:
     if not article_ids:
         return {}
     marks = ", ".join("?" * len(article_ids))
@@ -258,7 +260,9 @@ def events(
             continue
         title, source, published, _text = articles[article_id]
         found.append(
-            DossierEvent(article_id, title, source, published, start, end, _squash(text), date_start, date_end)
+            DossierEvent(
+                article_id, title, source, published, start, end, _squash(text), date_start, date_end
+            )
         )
     return sorted(found, key=lambda e: (e.date_start or "", e.article_id, e.start))
 
@@ -279,7 +283,9 @@ def quoting_notes(library: Library, entity: EntityRow) -> list[NoteQuote]:
     return [NoteQuote(*row) for row in rows]
 
 
-def build_dossier(library: Library, entity: EntityRef, first_mentions: int = FIRST_MENTIONS) -> Dossier | None:
+def build_dossier(
+    library: Library, entity: EntityRef, first_mentions: int = FIRST_MENTIONS
+) -> Dossier | None:
     """The dossier of the entity (None once it has no mentions left)."""
     row = entity_row(library, entity.entity_id)
     if row is None:
@@ -300,4 +306,3 @@ def dossier_json(dossier: Dossier, all_mentions: list[MentionLine] | None = None
     if all_mentions is not None:
         data["mentions"] = [asdict(line) for line in all_mentions]
     return json.dumps(data, ensure_ascii=False, indent=2)
-

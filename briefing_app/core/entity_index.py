@@ -95,10 +95,10 @@ def _order_sql(query: EntityQuery) -> str:
         raise ValueError(f"cannot sort entities by {query.order!r}: sort by one of {', '.join(SORTABLE)}")
     column = _SORT_SQL[query.order]
     direction = "DESC" if query.is_descending() else "ASC"
-    # Missing dates last either way; ties by name then id, so that pages do not overlap.
+    # Missing dates last either way; ties by name A-Z, then id, so that pages do not overlap.
     nulls = f"{column} IS NULL, " if query.order in ("first_seen", "last_seen") else ""
-    tie = "" if query.order == "name" else f", name {direction}"
-    return f"{nulls}{column} {direction}{tie}, entity_id {direction}"
+    tie = "" if query.order == "name" else ", name"
+    return f"{nulls}{column} {direction}{tie}, entity_id"
 
 
 def _filtered_stats_sql(query: EntityQuery) -> tuple[str, list]:
@@ -124,9 +124,7 @@ def _stats_sql(query: EntityQuery) -> tuple[str, list]:
         sql, params = _filtered_stats_sql(query)
         sql = f"SELECT * FROM ({sql})"
     else:
-        sql = (
-            "SELECT entity_id, name, label, articles, mentions, first_seen, last_seen FROM entity_stats"
-        )
+        sql = "SELECT entity_id, name, label, articles, mentions, first_seen, last_seen FROM entity_stats"
         params = []
     if query.label:
         sql += " WHERE label = ?"
@@ -152,7 +150,9 @@ def list_entities(
     return [EntityRow(*row, aliases=tuple(aliases.get(row[0], ()))) for row in rows]
 
 
-def iter_entities(library: Library, query: EntityQuery | None = None, page: int = 2000) -> Iterator[EntityRow]:
+def iter_entities(
+    library: Library, query: EntityQuery | None = None, page: int = 2000
+) -> Iterator[EntityRow]:
     """Every entity the query lists, in order, with all its aliases, a page at a time (the
     CLI, the CSV)."""
     offset = 0
@@ -192,7 +192,9 @@ def sources(library: Library) -> list[str]:
     return [row[0] for row in rows]
 
 
-def aliases_of(library: Library, entity_ids: Sequence[int], limit: int = ALIASES_SHOWN) -> dict[int, list[str]]:
+def aliases_of(
+    library: Library, entity_ids: Sequence[int], limit: int = ALIASES_SHOWN
+) -> dict[int, list[str]]:
     """The other names of each entity, most used first: the texts its mentions appear as, then
     the names the analyst's corrections send to it (renamed or merged names, added aliases).
     Never its own name; a name differing only in case or spacing counts once."""
@@ -269,9 +271,10 @@ def find_entity(library: Library, name: str) -> EntityRef | None:
             [name],
         ),
         # A short name: the last word(s) of a longer name, whole words.
-        ("SELECT s.entity_id FROM entity_stats s WHERE s.name LIKE ? ESCAPE '\\'", [
-            "% " + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        ]),
+        (
+            "SELECT s.entity_id FROM entity_stats s WHERE s.name LIKE ? ESCAPE '\\'",
+            ["% " + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")],
+        ),
     )
     for sql, params in attempts:
         row = library.db.execute(

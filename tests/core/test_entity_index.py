@@ -43,7 +43,12 @@ def test_each_entity_has_its_type_counts_dates_and_aliases(library):
     assert (lavrov.label, lavrov.articles, lavrov.mentions) == ("PERSON", 1, 3)
     assert lavrov.aliases == ("Lavrov",)
     mali = row_named(rows, "Mali")
-    assert (mali.articles, mali.mentions, mali.first_seen, mali.last_seen) == (3, 4, "2023-07-01", "2024-01-28")
+    assert (mali.articles, mali.mentions, mali.first_seen, mali.last_seen) == (
+        3,
+        4,
+        "2023-07-01",
+        "2024-01-28",
+    )
     ecowas = row_named(rows, "Economic Community of West African States")
     assert ecowas.aliases == ("ECOWAS",)
     # Most articles first by default; each entity listed once.
@@ -170,13 +175,26 @@ def test_a_library_of_the_previous_schema_gets_its_index_on_upgrade(db_path):
     old = sqlite_utils.Database(db_path)
     migrations.migrate(old, target=previous)
     old["articles"].insert(
-        {"id": 1, "uid": "u1", "title": "Old", "text": MOSCOW_TALKS, "published": "2023-09-06",
-         "imported_at": "2020-01-01T00:00:00"}  # fmt: skip
+        {
+            "id": 1,
+            "uid": "u1",
+            "title": "Old",
+            "text": MOSCOW_TALKS,
+            "published": "2023-09-06",
+            "imported_at": "2020-01-01T00:00:00",
+        }  # fmt: skip
     )
     old["entities"].insert_all([{"id": 1, "name": "Sergey Lavrov", "label": "PERSON"}])
     old["mentions"].insert_all(
         [
-            {"article_id": 1, "entity_id": 1, "start": 0, "end": 13, "text": "Sergey Lavrov", "label": "PERSON"},
+            {
+                "article_id": 1,
+                "entity_id": 1,
+                "start": 0,
+                "end": 13,
+                "text": "Sergey Lavrov",
+                "label": "PERSON",
+            },
             {"article_id": 1, "entity_id": 1, "start": 44, "end": 50, "text": "Lavrov", "label": "PERSON"},
         ]
     )
