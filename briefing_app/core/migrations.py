@@ -259,8 +259,13 @@ def _m7_entity_index(db: sqlite_utils.Database) -> None:
       new type is another entity), with an index per sort order of the index view.
     - entity_surfaces: the texts an entity appears as, with counts (its aliases).
 
-    Row triggers cost a few index updates per mention written; extraction of an article
-    writes about a hundred.
+    Row triggers cost a few index updates per mention; extraction writes about a hundred
+    per article, which made save_extraction several times slower. So save_extraction pauses
+    them for its article (entity_index.pause_article: a row in entity_index_paused, and the
+    article's old mentions taken out of the summary in a few set-wise statements) and the
+    update of articles.extracted_with that ends it adds the new mentions set-wise too.
+    Every other path (a correction, an article deleted or replaced) goes through the row
+    triggers.
     """
     db.executescript(
         """
@@ -308,8 +313,12 @@ def _m7_entity_index(db: sqlite_utils.Database) -> None:
           GROUP BY entity_id, text;
         CREATE INDEX entity_surfaces_text ON entity_surfaces(text COLLATE NOCASE);
 
+        -- Articles whose extraction is being replaced (save_extraction): its row triggers wait.
+        CREATE TABLE entity_index_paused (article_id INTEGER PRIMARY KEY);
+
         -- A mention written or removed: its entity-article pair and its surface text count.
         CREATE TRIGGER entity_index_mention_ai AFTER INSERT ON mentions WHEN new.entity_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM entity_index_paused WHERE article_id = new.article_id)
         BEGIN
           INSERT INTO entity_articles (entity_id, article_id, mentions, published)
             VALUES (new.entity_id, new.article_id, 1,
@@ -319,6 +328,7 @@ def _m7_entity_index(db: sqlite_utils.Database) -> None:
             ON CONFLICT (entity_id, text) DO UPDATE SET mentions = mentions + 1;
         END;
         CREATE TRIGGER entity_index_mention_ad AFTER DELETE ON mentions WHEN old.entity_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM entity_index_paused WHERE article_id = old.article_id)
         BEGIN
           UPDATE entity_articles SET mentions = mentions - 1
             WHERE entity_id = old.entity_id AND article_id = old.article_id;
@@ -385,6 +395,19 @@ def _m7_entity_index(db: sqlite_utils.Database) -> None:
           DELETE FROM entity_stats WHERE entity_id = old.entity_id AND articles <= 0;
         END;
 
+        -- The end of save_extraction: the paused article's new mentions, set-wise.
+        CREATE TRIGGER entity_index_extracted_au AFTER UPDATE OF extracted_with ON articles
+        WHEN EXISTS (SELECT 1 FROM entity_index_paused WHERE article_id = new.id) BEGIN
+          INSERT INTO entity_articles (entity_id, article_id, mentions, published)
+            SELECT entity_id, article_id, count(*), new.published FROM mentions
+            WHERE article_id = new.id AND entity_id IS NOT NULL GROUP BY entity_id;
+          INSERT INTO entity_surfaces (entity_id, text, mentions)
+            SELECT entity_id, text, count(*) FROM mentions
+            WHERE article_id = new.id AND entity_id IS NOT NULL GROUP BY entity_id, text
+            ON CONFLICT (entity_id, text) DO UPDATE SET mentions = mentions + excluded.mentions;
+          DELETE FROM entity_index_paused WHERE article_id = new.id;
+        END;
+
         -- An article's date changed: its entities' first and last dates follow.
         CREATE TRIGGER entity_index_article_date_au AFTER UPDATE OF published ON articles
         WHEN new.published IS NOT old.published BEGIN
@@ -412,7 +435,7 @@ TABLES_CREATED = {
     2: ("entities", "aliases", "rejections", "mentions", "timexes", "events"),
     3: ("notes", "notes_fts"),
     6: ("article_list",),
-    7: ("entity_articles", "entity_stats", "entity_surfaces"),
+    7: ("entity_articles", "entity_stats", "entity_surfaces", "entity_index_paused"),
 }
 
 

@@ -28,7 +28,7 @@ from typing import Literal, cast
 import sqlite_utils
 from rapidfuzz.distance import LCSseq
 
-from briefing_app.core import backup, migrations
+from briefing_app.core import backup, entity_summary, migrations
 
 # The errors live in errors.py (notes.py raises them too); callers import them from here.
 from briefing_app.core.errors import ArticleNotFound, LibraryBusy, LibraryError
@@ -882,6 +882,7 @@ class Library:
             row = self.db.execute("SELECT uid FROM articles WHERE id = ?", [article_id]).fetchone()
             if row is None or (text_uid is not None and row[0] != text_uid):
                 return False
+            entity_summary.pause_article(self.db, article_id)  # set-wise, see migration 7
             self._clear_extraction(article_id)
             self.db.table("mentions").insert_all(
                 {
