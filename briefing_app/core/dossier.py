@@ -104,7 +104,8 @@ def _newest_articles(library: Library, entity_id: int, offset: int, limit: int) 
     """(article id, mentions) of the entity's articles, newest first (undated last)."""
     return library.db.execute(
         "SELECT article_id, mentions FROM entity_articles WHERE entity_id = ? "
-        "ORDER BY published IS NULL, published DESC, article_id DESC LIMIT ? OFFSET ?",
+        # NULL sorts lowest in SQLite: undated articles come last, and the order is the index's.
+        "ORDER BY published DESC, article_id DESC LIMIT ? OFFSET ?",
         [entity_id, limit, offset],
     ).fetchall()
 

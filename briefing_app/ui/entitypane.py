@@ -98,6 +98,7 @@ class EntityPane(QWidget):
 
     mark_requested = Signal(list, int)  # spans, the one to scroll to
     show_mentioning = Signal(str)  # filter the library by this entity name
+    dossier_requested = Signal(str)  # open the dossier of this entity name
 
     def __init__(self, ops: LibraryOps, parent=None) -> None:
         """ops: the window's write path; every correction goes through it."""
@@ -160,6 +161,7 @@ class EntityPane(QWidget):
         menu.addAction("Not an Entity", lambda: self.reject(entity))
         menu.addSeparator()
         menu.addAction("Articles Mentioning It", lambda: self.show_mentioning.emit(entity.name))
+        menu.addAction("Open Dossier", lambda: self.dossier_requested.emit(entity.name))
         menu.exec(self.view.viewport().mapToGlobal(point))
         menu.deleteLater()
 

@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         self.entity_pane.mark_requested.connect(self.text_pane.mark_spans)
         self.ops.changed.connect(self._library_changed)
         self.entity_pane.show_mentioning.connect(self.library_pane.show_mentioning)
+        self.entity_pane.dossier_requested.connect(lambda name: self.show_view(f"dossier:{name}"))
         self.timeline_pane.entry_clicked.connect(self._timeline_entry_clicked)
         self.timeline_pane.all_articles_toggled.connect(lambda _on: self._refresh_timeline())
         self._restore_settings()

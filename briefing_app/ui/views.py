@@ -57,6 +57,20 @@ def view_names() -> list[str]:
 def _register_builtin_views() -> None:
     """The views of this version; each module is imported only when its view is made."""
     # (Views register themselves here, one line each.)
+    register(ViewSpec("entities", "Entities", _make_entities, "Ctrl+2"))
+    register(ViewSpec("dossier", "Dossier", _make_dossier, takes_argument=True, in_menu=False))
+
+
+def _make_entities(window: MainWindow, argument: str) -> QWidget:
+    from briefing_app.ui.entityindex import make_entity_index_view
+
+    return make_entity_index_view(window, argument)
+
+
+def _make_dossier(window: MainWindow, argument: str) -> QWidget:
+    from briefing_app.ui.dossier import make_dossier_view
+
+    return make_dossier_view(window, argument)
 
 
 _register_builtin_views()
