@@ -264,12 +264,13 @@ class EntityIndexView(QWidget):
         facets.addWidget(self.summary)
 
         self.model = EntityIndexModel(self)
-        self.model.sort_requested.connect(self._sort)
-        self.model.more_wanted.connect(self._read_more)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
+        # Before the model's signals are connected: setting these sorts once, to no purpose.
         self.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.DescendingOrder)
+        self.table.setSortingEnabled(True)
+        self.model.sort_requested.connect(self._sort)
+        self.model.more_wanted.connect(self._read_more)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
