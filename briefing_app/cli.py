@@ -194,7 +194,7 @@ def _cmd_entity(args: argparse.Namespace) -> int:
     with _open_library(args) as library:
         entity = find_entity(library, args.name)
         dossier = build_dossier(library, entity) if entity else None
-        if dossier is None:
+        if entity is None or dossier is None:
             raise UserError(f"no entity called {args.name!r} in the library (see: briefing entities)")
         mentions = list(iter_mention_lines(library, entity.entity_id))
     if args.json:

@@ -188,8 +188,8 @@ def _is_break(text: str, at: int) -> bool:
     """Whether the punctuation at text[at] ends a sentence."""
     if text[at] == "\n" or text[at] != ".":
         return True
-    word = text[max(0, at - 6) : at].rsplit(None, 1)[-1:] or [""]
-    word = word[0].lstrip("(\"'").rsplit(".", 1)[-1]
+    last_words = text[max(0, at - 6) : at].rsplit(None, 1)[-1:] or [""]
+    word = last_words[0].lstrip("(\"'").rsplit(".", 1)[-1]
     return not (len(word) == 1 and word.isupper()) and word.lower() not in _ABBREVIATIONS
 
 

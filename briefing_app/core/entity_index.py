@@ -90,6 +90,11 @@ class EntityRow:
         ]
 
 
+def _entity_row(row: tuple, aliases: list[str]) -> EntityRow:
+    entity_id, name, label, articles, mentions, first_seen, last_seen = row
+    return EntityRow(entity_id, name, label, articles, mentions, first_seen, last_seen, tuple(aliases))
+
+
 def _order_sql(query: EntityQuery) -> str:
     if query.order not in _SORT_SQL:
         raise ValueError(f"cannot sort entities by {query.order!r}: sort by one of {', '.join(SORTABLE)}")
@@ -147,7 +152,7 @@ def list_entities(
         f"{sql} ORDER BY {_order_sql(query)} LIMIT ? OFFSET ?", params + [limit, offset], query.articles
     )
     aliases = aliases_of(library, [row[0] for row in rows], aliases_limit)
-    return [EntityRow(*row, aliases=tuple(aliases.get(row[0], ()))) for row in rows]
+    return [_entity_row(row, aliases.get(row[0], [])) for row in rows]
 
 
 def iter_entities(
@@ -297,7 +302,7 @@ def entity_row(library: Library, entity_id: int, aliases_limit: int = -1) -> Ent
     if row is None:
         return None
     aliases = aliases_of(library, [entity_id], aliases_limit).get(entity_id, [])
-    return EntityRow(*row, aliases=tuple(aliases))
+    return _entity_row(row, aliases)
 
 
 def surfaces(library: Library, entity_id: int) -> list[str]:

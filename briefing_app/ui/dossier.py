@@ -124,7 +124,7 @@ class ElideLeftDelegate(QStyledItemDelegate):
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> None:
         super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideLeft  # type: ignore[attr-defined]
+        option.textElideMode = Qt.TextElideMode.ElideLeft
 
 
 def _read(library: Library, name: str) -> Dossier | None:
