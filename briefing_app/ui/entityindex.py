@@ -277,6 +277,7 @@ class EntityIndexView(QWidget):
         self.table.verticalHeader().hide()
         compact_rows(self.table)
         self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # names: both ends tell
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
