@@ -185,7 +185,8 @@ def _open_at_once(db_path, openers: int = 4) -> list[str]:
 
 @pytest.mark.parametrize("from_version", [0, 1])
 def test_openers_of_a_library_that_needs_migrating_take_turns(tmp_path, from_version):
-    # Each thread has its own connection, as another process would. Before: the second opener ran migration 1 again and failed ("table articles already exists").
+    # Each thread has its own connection, as another process would. Before: the second
+    # opener ran migration 1 again and failed ("table articles already exists").
     for attempt in range(3):
         db_path = tmp_path / f"library-{attempt}.db"
         if from_version:
