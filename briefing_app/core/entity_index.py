@@ -96,14 +96,19 @@ def _entity_row(row: tuple, aliases: list[str]) -> EntityRow:
 
 
 def _order_sql(query: EntityQuery) -> str:
+    """The ORDER BY of the query, matching the index of its column (migration 7): missing dates
+    last; ties by name A-Z in the column's first direction (Z-A the other way: a walk back)."""
     if query.order not in _SORT_SQL:
         raise ValueError(f"cannot sort entities by {query.order!r}: sort by one of {', '.join(SORTABLE)}")
     column = _SORT_SQL[query.order]
-    direction = "DESC" if query.is_descending() else "ASC"
-    # Missing dates last either way; ties by name A-Z, then id, so that pages do not overlap.
+    descending = query.is_descending()
+    first_direction = query.order in DESCENDING_FIRST
+    direction = "DESC" if descending else "ASC"
+    tie = "ASC" if descending == first_direction else "DESC"
+    if query.order == "name":
+        return f"name {direction}, entity_id {direction}"
     nulls = f"{column} IS NULL, " if query.order in ("first_seen", "last_seen") else ""
-    tie = "" if query.order == "name" else ", name"
-    return f"{nulls}{column} {direction}{tie}, entity_id"
+    return f"{nulls}{column} {direction}, name {tie}, entity_id {tie}"
 
 
 def _filtered_stats_sql(query: EntityQuery) -> tuple[str, list]:

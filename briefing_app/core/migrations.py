@@ -295,12 +295,14 @@ def _m7_entity_index(db: sqlite_utils.Database) -> None:
         INSERT INTO entity_stats (entity_id, name, label, articles, mentions, first_seen, last_seen)
           SELECT e.id, e.name, e.label, count(*), sum(ea.mentions), min(ea.published), max(ea.published)
           FROM entity_articles ea JOIN entities e ON e.id = ea.entity_id GROUP BY ea.entity_id;
-        CREATE INDEX entity_stats_articles ON entity_stats(articles, entity_id);
-        CREATE INDEX entity_stats_mentions ON entity_stats(mentions, entity_id);
-        CREATE INDEX entity_stats_first_seen ON entity_stats(first_seen, entity_id);
-        CREATE INDEX entity_stats_last_seen ON entity_stats(last_seen, entity_id);
+        -- One index per order of the index view, in its first direction (most, newest, A-Z),
+        -- ties by name A-Z: a page is an index walk, the other direction a walk backwards.
+        CREATE INDEX entity_stats_articles ON entity_stats(articles DESC, name, entity_id);
+        CREATE INDEX entity_stats_mentions ON entity_stats(mentions DESC, name, entity_id);
+        CREATE INDEX entity_stats_first_seen ON entity_stats(first_seen IS NULL, first_seen DESC, name, entity_id);
+        CREATE INDEX entity_stats_last_seen ON entity_stats(last_seen IS NULL, last_seen DESC, name, entity_id);
         CREATE INDEX entity_stats_name ON entity_stats(name, entity_id);
-        CREATE INDEX entity_stats_label ON entity_stats(label, articles, entity_id);
+        CREATE INDEX entity_stats_label ON entity_stats(label, name, entity_id);
 
         CREATE TABLE entity_surfaces (
           entity_id INTEGER NOT NULL,
