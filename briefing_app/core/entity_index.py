@@ -55,12 +55,6 @@ class EntityQuery:
         """Whether the counts are over part of the library (not the summary table's)."""
         return bool(self.source or self.date_from or self.date_to or not self.articles.is_empty())
 
-    def article_filter(self) -> ArticleFilter:
-        """The library's filter narrowed to this query's date range too."""
-        starts = [d for d in (self.date_from, self.articles.date_from) if d]
-        ends = [d for d in (self.date_to, self.articles.date_to) if d]
-        return replace(self.articles, date_from=max(starts, default=""), date_to=min(ends, default=""))
-
     def is_descending(self) -> bool:
         return self.order in DESCENDING_FIRST if self.descending is None else self.descending
 
@@ -113,17 +107,29 @@ def _order_sql(query: EntityQuery) -> str:
 
 def _filtered_stats_sql(query: EntityQuery) -> tuple[str, list]:
     """A query of (entity_id, name, label, articles, mentions, first_seen, last_seen) over
-    the articles that pass the query's filters."""
-    where, params = _filter_sql(query.article_filter())
+    the articles that pass the query's filters: those articles first (by the library list's
+    indexes), then their entity-article pairs (entity_articles by article, covering)."""
+    where, params = _filter_sql(query.articles)
+    clauses = [where.removeprefix(" WHERE ")] if where else []
     if query.source:
-        where += (" AND " if where else " WHERE ") + "a.source = ?"
+        clauses.append("a.source_asc_key = ?")  # = source when it has one (migration 6's index)
         params.append(query.source)
+    if query.date_from or query.date_to:
+        clauses.append("a.published IS NOT NULL")
+        if query.date_from:
+            clauses.append("a.published_asc_key >= ?")
+            params.append(query.date_from)
+        if query.date_to:
+            clauses.append("a.published_asc_key <= ?")
+            params.append(query.date_to)
+    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
     sql = (
         "SELECT s.entity_id AS entity_id, s.name AS name, s.label AS label, f.articles AS articles, "
         "f.mentions AS mentions, f.first_seen AS first_seen, f.last_seen AS last_seen FROM "
         "(SELECT ea.entity_id AS entity_id, count(*) AS articles, sum(ea.mentions) AS mentions, "
         "min(ea.published) AS first_seen, max(ea.published) AS last_seen "
-        f"FROM article_list a JOIN entity_articles ea ON ea.article_id = a.id{where} "
+        # CROSS JOIN: the chosen articles drive (SQLite would otherwise walk every pair).
+        f"FROM article_list a CROSS JOIN entity_articles ea ON ea.article_id = a.id{where} "
         "GROUP BY ea.entity_id) f JOIN entity_stats s ON s.entity_id = f.entity_id"
     )
     return sql, params
