@@ -4,6 +4,8 @@ tables behind it staying right through extraction, corrections and deletions."""
 from __future__ import annotations
 
 import sqlite_utils
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefing_app.core import migrations
 from briefing_app.core.entity_index import (
@@ -19,6 +21,7 @@ from briefing_app.core.entity_index import (
 )
 from briefing_app.core.store import ArticleFilter, Library
 from tests.support.entities import add_article, assert_summary_matches_mentions
+from tests.support.fuzz import default_fuzz
 
 MOSCOW_TALKS = "Sergey Lavrov met Abdoulaye Diop in Moscow. Lavrov spoke of Mali. Lavrov left."
 ECOWAS_PIECE = "The Economic Community of West African States (ECOWAS) met in Niger. ECOWAS and Mali."
@@ -211,3 +214,57 @@ def test_a_library_of_the_previous_schema_gets_its_index_on_upgrade(db_path):
             2,
             ("Lavrov",),
         )
+
+
+# -- any sequence of writes leaves the summary equal to counting the mentions again ------
+
+_WORDS = ["Sergey Lavrov", "Lavrov", "Mali", "Niger", "Moscow", "ECOWAS", "Abdoulaye Diop", "and", "met"]
+_texts = st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8).map(lambda words: " ".join(words) + ".")
+_dates = st.sampled_from([None, "2023-01-01", "2023-06-30", "2024-02-29"])
+_writes = st.one_of(
+    st.tuples(st.just("add"), _texts, _dates, st.sampled_from(["TASS", "Le Monde"])),
+    st.tuples(st.just("clear"), st.integers(0, 5)),
+    st.tuples(st.just("date"), st.integers(0, 5), _dates),
+    st.tuples(st.just("delete"), st.integers(0, 5)),
+    st.tuples(
+        st.just("rename"),
+        st.sampled_from(["Mali", "Moscow", "Sergey Lavrov"]),
+        st.sampled_from(["X", "Mali"]),
+    ),
+    st.tuples(
+        st.just("merge"), st.sampled_from(["Niger", "Moscow"]), st.sampled_from(["Mali", "Sergey Lavrov"])
+    ),
+    st.tuples(st.just("reject"), st.sampled_from(["Lavrov", "Mali", "ECOWAS"])),
+)
+
+
+# Each example writes a library up to ten times: fewer examples than the default.
+@settings(default_fuzz, max_examples=60)
+@given(st.lists(_writes, max_size=10))
+def test_the_summary_always_matches_the_mentions(writes):
+    from briefing_app.core.model import Extraction
+
+    with Library(":memory:") as library:
+        for write in writes:
+            ids = library.list_ids(order="imported")
+            kind = write[0]
+            if kind == "add":
+                add_article(library, write[1], source=write[3], published=write[2])
+            elif ids and kind == "clear":
+                library.save_extraction(ids[write[1] % len(ids)], Extraction(engine="test/2"))
+            elif ids and kind == "date":
+                with library.write():
+                    library.db.execute(
+                        "UPDATE articles SET published = ? WHERE id = ?", [write[2], ids[write[1] % len(ids)]]
+                    )
+            elif ids and kind == "delete":
+                with library.write():
+                    library.db.execute("DELETE FROM articles WHERE id = ?", [ids[write[1] % len(ids)]])
+            elif kind == "rename" and write[1] != write[2]:
+                library.rename_entity(write[1], "GPE" if write[1] != "Sergey Lavrov" else "PERSON", write[2])
+            elif kind == "merge":
+                labels = {"Niger": "GPE", "Moscow": "GPE", "Mali": "GPE", "Sergey Lavrov": "PERSON"}
+                library.merge_entities(write[1], labels[write[1]], write[2], labels[write[2]])
+            elif kind == "reject":
+                library.reject(write[1])
+            assert_summary_matches_mentions(library)
