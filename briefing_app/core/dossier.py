@@ -22,9 +22,9 @@ from briefing_app.core.store import Library
 # Characters of text shown each side of a mention in a keyword-in-context line.
 CONTEXT_CHARS = 60
 # The articles whose mention lines a dossier opens with; the rest come a page at a time.
-FIRST_MENTIONS = 50
+FIRST_MENTIONS = 40
 # The newest articles of the entity whose sentences are read for co-mentions and events.
-SCOPE_ARTICLES = 100
+SCOPE_ARTICLES = 60
 CO_MENTIONS_SHOWN = 25
 
 
@@ -147,8 +147,14 @@ def mention_lines(
     each article."""
     pairs = _newest_articles(library, entity_id, offset_articles, max_articles)
     ids = [article_id for article_id, _count in pairs]
-    articles = _articles(library, ids)
-    spans = _entity_mentions(library, entity_id, ids)
+    return _lines(ids, _articles(library, ids), _entity_mentions(library, entity_id, ids))
+
+
+def _lines(
+    ids: list[int],
+    articles: dict[int, tuple[str, str | None, str | None, str]],
+    spans: dict[int, list[tuple[int, int]]],
+) -> list[MentionLine]:
     lines = []
     for article_id in ids:
         if article_id not in articles:
@@ -331,7 +337,12 @@ def build_dossier(
     scope = _scope(library, entity.entity_id)
     return Dossier(
         entity=row,
-        mentions=mention_lines(library, entity.entity_id, 0, first_mentions),
+        # The newest articles are read already (the scope): their lines need no second read.
+        mentions=(
+            _lines(scope[0][:first_mentions], scope[1], scope[2])
+            if first_mentions <= SCOPE_ARTICLES
+            else mention_lines(library, entity.entity_id, 0, first_mentions)
+        ),
         co_mentions=co_mentions(library, entity.entity_id, scope),
         events=events(library, entity.entity_id, scope),
         notes=quoting_notes(library, row),
