@@ -84,6 +84,14 @@ class _LabelledDrawing(_Drawing):
         self.label_width = width * LABEL_SHARE
         self.plot_left = _SIDE_PADDING + self.label_width
 
+    def _legend(self, hidden: int) -> None:
+        """From the figure's left: under the wide label column it would run past the right."""
+        plot_left, self.plot_left = self.plot_left, _SIDE_PADDING
+        try:
+            super()._legend(hidden)
+        finally:
+            self.plot_left = plot_left
+
     def _rows(self, labels: list[str]) -> None:
         painter = self.painter
         when_font = _font(10)

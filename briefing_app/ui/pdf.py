@@ -66,6 +66,7 @@ TIMELINE_URL = "briefing-timeline:{}"
 # move whole to the next page.
 LINES_KEPT_WITH_HEADING = 3
 _HAIR = 0.01  # device pixels
+FIGURE_SHARE = 0.98  # of the text's width: the line an image sits on takes a little room
 
 _application: QGuiApplication | None = None
 
@@ -222,7 +223,7 @@ class BriefingFigures(QPyTextObject):
     def __init__(self, timelines: dict[int, tuple[Event, ...]]) -> None:
         super().__init__()
         self.timelines = {TIMELINE_URL.format(key): events for key, events in timelines.items()}
-        self.width_css = _body_width_css()
+        self.width_css = _body_width_css() * FIGURE_SHARE
 
     def image_urls(self) -> dict[int, str]:
         return {
@@ -262,7 +263,7 @@ def briefing_document(
     layout.registerHandler(int(QTextFormat.ObjectTypes.ImageObject.value), figures)
     document.setProperty("briefing_figures", figures)  # the handler lives as long as the document
     document.setDocumentMargin(0)
-    document.setHtml(render_html(briefing, figures.image_urls()))
+    document.setHtml(render_html(briefing, figures.image_urls(), list_figure_events=False))
     document.setTextWidth(width)
     return document
 
@@ -336,21 +337,30 @@ def _items_and_cuts(document: QTextDocument) -> tuple[list[_Item], list[float]]:
 
 
 def _groups(items: list[_Item], cuts: list[float]) -> list[tuple[float, float, float]]:
-    """(top, bottom, keep_bottom) of each run of kept-with-next items and the item after them;
+    """(top, bottom, keep_bottom) of each run of kept-with-next items and what follows them
+    (items up to LINES_KEPT_WITH_HEADING lines: a heading over a list keeps a few entries);
     keep_bottom: how far the run must stay together when it is longer than a page (its
     headings and the first lines of what follows)."""
     groups = []
-    start = 0
-    for index, item in enumerate(items):
-        if item.keep_with_next and index + 1 < len(items):
-            continue
-        last = items[index]
-        first_cut = bisect_right(cuts, last.top)
-        keep_bottom = (
-            cuts[min(first_cut + LINES_KEPT_WITH_HEADING - 1, len(cuts) - 1)] if cuts else last.bottom
-        )
-        groups.append((items[start].top, last.bottom, min(keep_bottom, last.bottom)))
-        start = index + 1
+    index = 0
+    while index < len(items):
+        start = index
+        while items[index].keep_with_next and index + 1 < len(items):
+            index += 1
+        if index > start:  # headings: take what follows until it has enough lines
+            first_cut = bisect_right(cuts, items[index].top)
+            enough = cuts[min(first_cut + LINES_KEPT_WITH_HEADING - 1, len(cuts) - 1)]
+            while (
+                items[index].bottom < enough
+                and index + 1 < len(items)
+                and not items[index + 1].keep_with_next
+            ):
+                index += 1
+            keep_bottom = min(enough, items[index].bottom)
+        else:
+            keep_bottom = items[index].bottom
+        groups.append((items[start].top, items[index].bottom, keep_bottom))
+        index += 1
     return groups
 
 

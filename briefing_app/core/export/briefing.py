@@ -19,7 +19,7 @@ DEFAULT_TITLE = "Briefing"
 SHORT_LABEL_CHARS = 48  # an event's label on a timeline figure's row
 # "On September 6, 2023, " / "In January 2024, " / "Since 2024, " at the head of a sentence.
 _LEADING_DATE = re.compile(
-    r"^(?:on|in|since|by|from|until|as of|between|during)\s+[^,]{0,40}?\d{4},\s+", re.IGNORECASE
+    r"^(?:on|in|since|by|from|until|as of|between|during)\s+[^.;]{0,30}?\d{4},\s+", re.IGNORECASE
 )
 
 # How the notes follow one another: under their article, under their (first) tag, under the

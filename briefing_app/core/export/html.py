@@ -31,6 +31,7 @@ from briefing_app.core.export.notebody import note_html
 from briefing_app.core.model import Article, Event, Note
 from briefing_app.core.notes import NOTE_COLORS
 from briefing_app.core.store import Library
+from briefing_app.core.timeaxis import event_span
 
 # A block with this user state is kept on the page of the block after it (ui/pdf.py).
 KEEP_WITH_NEXT = 1
@@ -39,14 +40,15 @@ _KEEP = f' style="-qt-user-state: {KEEP_WITH_NEXT}"'
 # (article ids start at 1).
 ALL_ARTICLES = 0
 QUOTE_BOX_BORDER = "#8a8a8a"
+FIGURE_ROWS = 24  # the dated events a timeline figure shows (ui/timelinefigure.MAX_ROWS)
 
 # Simple CSS: Qt's rich text (the PDF) understands only part of CSS, and browsers all of it.
 # For Qt: lengths in px (it ignores pt margins), margins rather than padding, and borders only
 # on tables (hence the ruled box is a table); <section> is no block to it.
 _CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
-body { font-family: Georgia, "DejaVu Serif", serif; font-size: 10.5pt; line-height: 1.4;
-       color: #111; margin: 0 auto; max-width: 44em; }
+body { font-family: Georgia, "DejaVu Serif", serif; font-size: 10.5pt;
+       color: #111; margin: 0 auto; max-width: 44em; line-height: 1.35; }
 h1 { font-size: 20pt; margin: 0 0 2px 0; line-height: 1.15; }
 p.meta { font-family: "DejaVu Sans", Verdana, sans-serif; font-size: 9pt; color: #444;
          margin: 0 0 10px 0; }
@@ -73,8 +75,9 @@ p.on-article { margin: 0 0 2px 0; }
 .image-omitted { color: #555; font-style: italic; }
 .orphan td.quote-text { text-decoration: line-through; }
 .timeline-figure { margin: 4px 0 6px 0; line-height: 1; }
-ul.entities, ul.timeline, ol.sources { margin: 2px 0; font-size: 9pt; line-height: 1.25; }
-ul.entities li, ul.timeline li, ol.sources li { margin: 0 0 1px 0; }
+p.entities { margin: 2px 0; font-size: 9.5pt; line-height: 1.3; }
+ul.timeline, ol.sources { margin: 2px 0; font-size: 9pt; line-height: 1.25; }
+ul.timeline li, ol.sources li { margin: 0 0 1px 0; }
 .when { font-weight: bold; }
 """
 
@@ -97,10 +100,15 @@ def notes_to_html(
 
 
 def render_html(
-    briefing: Briefing, timeline_images: Mapping[int, str] | None = None, handling_in_text: bool = False
+    briefing: Briefing,
+    timeline_images: Mapping[int, str] | None = None,
+    handling_in_text: bool = False,
+    list_figure_events: bool = True,
 ) -> str:
     """The briefing's HTML. handling_in_text: the handling line is printed at the head and foot
-    of the text (an ODT, which has no page header of ours); the PDF prints it on every page."""
+    of the text (an ODT, which has no page header of ours); the PDF prints it on every page.
+    list_figure_events=False: a timeline with a figure lists only the events the figure lacks
+    (the PDF's figures label each row with its event)."""
     images = timeline_images or {}
     parts = [
         "<!DOCTYPE html>",
@@ -117,12 +125,12 @@ def render_html(
     parts += _title_block(briefing)
     if briefing.group_by == "article":
         for section in briefing.sections:
-            parts += _article_section(briefing, section, images.get(section.article.id))
+            parts += _article_section(briefing, section, images.get(section.article.id), list_figure_events)
     else:
         for group in briefing.groups:
             parts.append(f"<h2{_KEEP}>{escape(group.heading)}</h2>")
             parts += [_note(briefing, note, with_article=True) for note in group.notes]
-        parts += _across_articles(briefing, images.get(ALL_ARTICLES))
+        parts += _across_articles(briefing, images.get(ALL_ARTICLES), list_figure_events)
     if briefing.unattached and briefing.group_by == "article":
         parts.append(f"<h2{_KEEP}>Notes whose article was removed</h2>")
         parts += [_note(briefing, note) for note in briefing.unattached]
@@ -151,7 +159,9 @@ def _title_block(briefing: Briefing) -> list[str]:
     return parts
 
 
-def _article_section(briefing: Briefing, section: ArticleSection, timeline_image: str | None) -> list[str]:
+def _article_section(
+    briefing: Briefing, section: ArticleSection, timeline_image: str | None, list_figure_events: bool = True
+) -> list[str]:
     article = section.article
     parts = [f"<h2{_KEEP}>{escape(article.title)}</h2>"]
     byline = article_byline(article)
@@ -168,11 +178,14 @@ def _article_section(briefing: Briefing, section: ArticleSection, timeline_image
     if briefing.show_key_entities and section.key_entities:
         parts += _key_entities(section.key_entities)
     if briefing.show_timeline:
-        parts += _timeline(section.timeline, timeline_image, article.title)
+        listed = list_figure_events or not timeline_image
+        parts += _timeline(section.timeline, timeline_image, article.title, listed=listed)
     return parts
 
 
-def _across_articles(briefing: Briefing, timeline_image: str | None) -> list[str]:
+def _across_articles(
+    briefing: Briefing, timeline_image: str | None, list_figure_events: bool = True
+) -> list[str]:
     """Key entities and timeline of all the articles, for a briefing grouped by tag or entity."""
     parts: list[str] = []
     if briefing.show_key_entities:
@@ -180,24 +193,31 @@ def _across_articles(briefing: Briefing, timeline_image: str | None) -> list[str
         if entities:
             parts += _key_entities(entities, heading="h2")
     if briefing.show_timeline:
-        parts += _timeline(briefing.timeline_across(), timeline_image, "the briefing's articles", "h2")
+        listed = list_figure_events or not timeline_image
+        parts += _timeline(
+            briefing.timeline_across(), timeline_image, "the briefing's articles", "h2", listed
+        )
     return parts
 
 
 def _key_entities(entities: Sequence[KeyEntity], heading: str = "h3") -> list[str]:
-    parts = [f'<{heading}{_KEEP}>Key entities</{heading}><ul class="entities">']
+    """One run-in paragraph, "Sergey Lavrov (Person, 2, 1 in notes); ...": the mentions in the
+    article and in the notes' passages (a list took a line each)."""
+    entries = []
     for e in entities:
-        counts = f"{e.mentions} mention{'s' if e.mentions != 1 else ''}"
-        if e.in_notes:
-            counts += f", {e.in_notes} in the notes"
-        parts.append(
-            f'<li>{escape(e.name)} <span class="label">{escape(e.label_words)} · {counts}</span></li>'
-        )
-    parts.append("</ul>")
-    return parts
+        counts = f"{e.mentions}" + (f", {e.in_notes} in notes" if e.in_notes else "")
+        entries.append(f'{escape(e.name)} <span class="label">({escape(e.label_words)}, {counts})</span>')
+    return [f"<{heading}{_KEEP}>Key entities</{heading}>", f'<p class="entities">{"; ".join(entries)}</p>']
 
 
-def _timeline(events: Sequence[Event], image: str | None, about: str, heading: str = "h3") -> list[str]:
+def _timeline(
+    events: Sequence[Event], image: str | None, about: str, heading: str = "h3", listed: bool = True
+) -> list[str]:
+    """The figure (when given) and the list of events; listed=False: only the events the figure
+    does not show (undated, or past its rows), as each of its rows has the event's label."""
+    if not listed:
+        in_figure = {id(e) for e in [e for e in events if event_span(e) is not None][:FIGURE_ROWS]}
+        events = [e for e in events if id(e) not in in_figure]
     if not events and not image:
         return []
     parts = [f"<{heading}{_KEEP}>Timeline</{heading}>"]
