@@ -66,6 +66,9 @@ TIMELINE_URL = "briefing-timeline:{}"
 # move whole to the next page.
 LINES_KEPT_WITH_HEADING = 3
 _HAIR = 0.01  # device pixels
+# A table's border is drawn centred on its edge: a page that ends just above the table must
+# stop short of it by half the line's width or more (device pixels, at RESOLUTION).
+_BORDER_ROOM = 4.0
 FIGURE_SHARE = 0.98  # of the text's width: the line an image sits on takes a little room
 
 _application: QGuiApplication | None = None
@@ -293,7 +296,7 @@ def paginate(document: QTextDocument, page_height: float) -> list[tuple[float, f
             if group_top > top and must_keep - top > page_height:
                 # The page ends after what came before (the group's top margin is not drawn
                 # on it, and the next page starts at the group's first line).
-                pages.append((top, max(top, min(previous_bottom, group_top))))
+                pages.append((top, max(top, min(previous_bottom, group_top - _BORDER_ROOM))))
                 top = group_top
                 continue
             index = bisect_right(cuts, top + page_height) - 1
@@ -329,8 +332,9 @@ def _items_and_cuts(document: QTextDocument) -> tuple[list[_Item], list[float]]:
             first, _last, frame_rect = tables[table_index]
             if not items or items[-1].top != frame_rect.top():
                 items.append(_Item(frame_rect.top(), frame_rect.bottom(), False))
-        else:
+        elif block.length() > 1 or block.userState() == KEEP_WITH_NEXT:
             items.append(_Item(rect.top(), rect.bottom(), block.userState() == KEEP_WITH_NEXT))
+        # else: the empty block Qt puts after each table (its box reaches into the next item)
         block = block.next()
     cuts.sort()
     return items, cuts

@@ -155,7 +155,7 @@ def test_html_has_print_css_sections_and_orphans(briefing_library):
     )
     assert '<table class="note orphan"' in html and "left ECOWAS" in html
     assert '<span class="when">since 2022</span>' in html
-    assert '<li>Sergey Lavrov <span class="label">Person · 2 mentions' in html
+    assert 'Sergey Lavrov <span class="label">(Person, 2' in html  # 2 mentions in the article
 
 
 def test_html_places_the_timeline_figure_when_given(briefing_library):

@@ -139,8 +139,18 @@ class Briefing:
         return tuple(KeyEntity(name, label, m, n) for (name, label), (m, n) in ranked[:limit])
 
     def timeline_across(self) -> tuple[Event, ...]:
-        """The events of all the briefing's articles, by date."""
-        return tuple(sorted((e for s in self.sections for e in s.timeline), key=_event_order))
+        """The events the notes' passages touch, in all the briefing's articles, by date: the
+        timeline of a briefing grouped by tag or entity (every event of twenty articles ran
+        to pages of dates no note was about)."""
+        touched = []
+        for section in self.sections:
+            spans = [
+                (n.start, n.end) for n in section.passage_notes if n.start is not None and n.end is not None
+            ]
+            touched += [
+                e for e in section.timeline if any(e.start < end and start < e.end for start, end in spans)
+            ]
+        return tuple(sorted(touched, key=_event_order))
 
 
 def label_words(label: str) -> str:
@@ -266,18 +276,35 @@ def group_by_tag(notes: Sequence[Note]) -> tuple[NoteGroup, ...]:
 
 
 def group_by_entity(notes: Sequence[Note], mentions: dict[int, list[Mention]]) -> tuple[NoteGroup, ...]:
-    """Each note under the entity its passage is most about (ranked as key entities are);
-    notes on a whole article under the article's first key entity; the rest last."""
-    groups: dict[str, list[Note]] = {}
+    """Each note under one entity its passage names (the whole article's, for a note on an
+    article): people and organisations before places and the rest, and among those the one
+    most of the briefing's notes name, so that notes on Boeing gather under Boeing rather
+    than under whichever name each passage repeats. Notes naming none come last."""
+    candidates: list[tuple[Note, Counter[tuple[str, str]]]] = []
+    notes_naming: Counter[tuple[str, str]] = Counter()
     for note in notes:
         article_mentions = mentions.get(note.article_id, []) if note.article_id is not None else []
         if note.start is not None and note.end is not None and note.quote:
             start, end = note.start, note.end
-            inside = [m for m in article_mentions if start <= m.start and m.end <= end]
-        else:
-            inside = article_mentions
-        ranked = rank_entities(inside, limit=1)
-        groups.setdefault(ranked[0].name if ranked else NO_ENTITY, []).append(note)
+            article_mentions = [m for m in article_mentions if start <= m.start and m.end <= end]
+        named = Counter((m.canonical or m.text, m.label) for m in article_mentions)
+        candidates.append((note, named))
+        notes_naming.update(named.keys())
+    groups: dict[str, list[Note]] = {}
+    for note, named in candidates:
+        if not named:
+            groups.setdefault(NO_ENTITY, []).append(note)
+            continue
+        best = min(
+            named,
+            key=lambda key: (
+                _ROLE_RANK.get(key[1], _OTHER_ROLE),
+                -notes_naming[key],
+                -named[key],
+                key[0].casefold(),
+            ),
+        )
+        groups.setdefault(best[0], []).append(note)
     order = sorted(groups, key=lambda name: (name == NO_ENTITY, -len(groups[name]), name.casefold()))
     return tuple(NoteGroup(name, tuple(groups[name])) for name in order)
 
@@ -291,12 +318,15 @@ def citation(article: Article, note: Note) -> str:
 
 
 def paragraph_number(article: Article, offset: int) -> int:
-    """The number of the paragraph the offset is in, counting the text's non-empty lines (or
-    its paragraph blocks, when the importer marked them)."""
-    paragraphs = [block for block in article.blocks if block.kind == "paragraph"]
-    if paragraphs:
-        return max(1, sum(1 for block in paragraphs if block.start <= offset))
-    return max(1, sum(1 for line in re.finditer(r"[^\n]*\S[^\n]*", article.text[: offset + 1])))
+    """The number of the paragraph the offset is in: the text's non-empty lines up to it,
+    counting only those in paragraph blocks when the importer marked some (not the title,
+    dateline or headings)."""
+    paragraphs = [(block.start, block.end) for block in article.blocks if block.kind == "paragraph"]
+    count = 0
+    for line in re.finditer(r"[^\n]*\S[^\n]*", article.text[: offset + 1]):
+        if not paragraphs or any(start <= line.start() < end for start, end in paragraphs):
+            count += 1
+    return max(1, count)
 
 
 def _event_order(event: Event) -> tuple[bool, str, int]:
