@@ -123,6 +123,29 @@ def add_notes(library: Library, article_id: int, count: int) -> None:
         )
 
 
+SHORT_NOTES = (  # as an analyst writes them on the seed article (the notes above are long)
+    (
+        "Karamoko Jean-Marie Traoré, Abdoulaye Diop, and Bakary Yaou Sangaré",
+        "All three **foreign ministers** attend.",
+    ),
+    (
+        "On September 6, 2023, these three nations officially established the Alliance of Sahel States",
+        "Founding date.",
+    ),
+    (
+        "they collectively withdrew from the Economic Community of West African States (ECOWAS)",
+        "Effective a year later.",
+    ),
+)
+
+
+def add_short_notes(library: Library, article_id: int) -> None:
+    text = library.get_article(article_id).text
+    for quote, body in SHORT_NOTES:
+        start = text.index(quote)
+        NoteStore(library).create(article_id, start, start + len(quote), body=body, tags=["sahel"])
+
+
 def median_seconds(action: Callable[[], object], runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -173,7 +196,8 @@ def child(kind: str, articles: int, notes_each: int, folder: Path) -> None:
         briefing = collect_briefing(library, article_ids)
         print_html(render_html(briefing), out)
     seconds = time.perf_counter() - started
-    print(f"{seconds} {out.stat().st_size}")
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # this process's own peak
+    print(f"{seconds} {out.stat().st_size} {peak_kb}")
 
 
 def run_child(kind: str, articles: int, notes_each: int, folder: Path) -> tuple[float, float, int]:
@@ -195,9 +219,8 @@ def run_child(kind: str, articles: int, notes_each: int, folder: Path) -> tuple[
         text=True,
         check=True,
     )
-    seconds, size = done.stdout.split()[-2:]
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the largest child so far
-    return float(seconds), peak_kb / 1024, int(size)
+    seconds, size, peak_kb = done.stdout.split()[-3:]
+    return float(seconds), int(peak_kb) / 1024, int(size)
 
 
 def main() -> None:
@@ -219,10 +242,17 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder_name:
         folder = Path(folder_name)
-        library, article_ids = make_library(folder / "one.db", 1, 3)
+        library, article_ids = make_library(folder / "one.db", 1, 0)
+        add_short_notes(library, article_ids[0])
         pages, fill = pages_and_fill(library, article_ids)
         print(
-            f"1 article, 3 notes:        {pages} page{'s' if pages != 1 else ''} (target 1), fill {fill:.0%}"
+            f"1 article, 3 short notes:  {pages} page{'s' if pages != 1 else ''} (target 1), fill {fill:.0%}"
+        )
+        library.close()
+        library, article_ids = make_library(folder / "one-long.db", 1, 3)
+        pages, fill = pages_and_fill(library, article_ids)
+        print(
+            f"1 article, 3 long notes:   {pages} pages, fill {fill:.0%} (each note: a list and two paragraphs)"
         )
         library.close()
 
@@ -257,7 +287,7 @@ def main() -> None:
             exported, export_peak, export_size = run_child("export", 500, 4, folder)
             print(
                 f"500 articles, 2,000 notes: export_pdf {exported:6.2f} s (target < 10 s), "
-                f"peak <= {export_peak:.0f} MB (target < 500 MB), {export_size / 1e6:.1f} MB file"
+                f"peak {export_peak:.0f} MB (target < 500 MB), {export_size / 1e6:.1f} MB file"
             )
             print(
                 f"  baseline print_ of the same HTML: {printed:6.2f} s, peak {print_peak:.0f} MB, "

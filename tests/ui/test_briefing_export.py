@@ -164,7 +164,7 @@ def test_export_with_no_display_has_everything_and_its_metadata(tmp_path):
     assert "Wagner leaves, the Africa Corps stays." in text
     assert SENTENCES[0] in text and "— AFP, 2024-01-10, paragraph 1" in text  # a quote with its citation
     assert "N1x2 begins." in text and "Tags: t1x2, sahel" in text
-    sources = text[text.rindex("Sources") :]
+    sources = text[text.rindex("SOURCES") :]
     assert (
         "1. Sahel report 0 AFP · published 2024-01-10 · imported" in sources
         and "https://example.org/1" in sources
@@ -177,7 +177,7 @@ def test_no_page_ends_with_a_heading_and_no_short_note_is_split(qapp, tmp_path, 
     library = make_library(tmp_path / "library.db")
     out = tmp_path / "briefing.pdf"
     export_pdf(library, out, options=BriefingOptions(title="Sahel", group_by=group_by))
-    headings = {"KEY ENTITIES", "TIMELINE", "Sources"} | {f"Sahel report {a}" for a in range(3)}
+    headings = {"KEY ENTITIES", "TIMELINE", "SOURCES"} | {f"Sahel report {a}" for a in range(3)}
     headings |= {f"t{a}x{n}" for a in range(3) for n in range(12)}  # the tag groups' headings
     pages = page_texts(out, layout=True)
     assert len(pages) > 5

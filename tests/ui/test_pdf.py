@@ -97,8 +97,9 @@ def test_pdf_has_the_notes_names_and_page_numbers(qapp, briefing_library, pdf_te
     assert "first item alpha" in text and "second item beta" in text
     assert "From the Russian readout." in text
     assert "Tags: people" in text and "Tags: quote" in text and "Tags: verify" in text
-    assert "Bakary Yaou Sangaré Person · 1 mention, 1 in the notes" in text
-    assert "since 2024 — Mali has trained" in text
+    assert "Bakary Yaou Sangaré (Person, 1, 1 in notes)" in text
+    # The timeline figure's rows (text on the page): the date and a short label of the event.
+    assert "since 2024" in text and "Mali has trained with Russian" in text
     for number, page in enumerate(pages, 1):
         assert f"page {number} of {count}" in page
 

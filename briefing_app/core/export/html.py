@@ -48,27 +48,27 @@ FIGURE_ROWS = 24  # the dated events a timeline figure shows (ui/timelinefigure.
 _CSS = """
 @page { size: A4; margin: 18mm 16mm 20mm 16mm; }
 body { font-family: Georgia, "DejaVu Serif", serif; font-size: 10.5pt;
-       color: #111; margin: 0 auto; max-width: 44em; line-height: 1.35; }
+       color: #111; margin: 0 auto; max-width: 44em; line-height: 1.3; }
 h1 { font-size: 20pt; margin: 0 0 2px 0; line-height: 1.15; }
 p.meta { font-family: "DejaVu Sans", Verdana, sans-serif; font-size: 9pt; color: #444;
-         margin: 0 0 10px 0; }
+         margin: 0 0 6px 0; }
 p.handling { font-family: "DejaVu Sans", Verdana, sans-serif; font-size: 8.5pt; font-weight: bold;
              letter-spacing: 0.1em; margin: 0 0 6px 0; }
 div.summary { margin: 0 0 8px 0; }
 div.summary p { margin: 3px 0; }
-h2 { font-size: 14pt; margin: 18px 0 2px 0; line-height: 1.2; }
-h3 { font-size: 8.5pt; margin: 12px 0 4px 0; text-transform: uppercase; letter-spacing: 0.08em;
+h2 { font-size: 14pt; margin: 14px 0 2px 0; line-height: 1.2; }
+h3 { font-size: 8.5pt; margin: 10px 0 3px 0; text-transform: uppercase; letter-spacing: 0.08em;
      color: #555; font-family: "DejaVu Sans", Verdana, sans-serif; }
 .byline, .url, .tags, .cite, .label, .sources .detail { color: #555; font-size: 8.5pt;
      font-family: "DejaVu Sans", Verdana, sans-serif; }
 .byline, .url { margin: 0; }
 .url { word-break: break-all; }
-table.note { margin: 6px 0 10px 0; }
-table.quote { margin: 0 0 4px 0; }
+table.note { margin: 4px 0 8px 0; }
+table.quote { margin: 0 0 3px 0; }
 td.quote-text { font-family: "DejaVu Sans", Verdana, sans-serif; font-size: 9pt; color: #222; }
-p.cite { margin: 3px 0 0 0; }
-.body p { margin: 3px 0; }
-.body ul, .body ol { margin: 3px 0; }
+p.cite { margin: 2px 0 0 0; }
+.body p { margin: 2px 0; }
+.body ul, .body ol { margin: 2px 0; }
 .body blockquote { margin: 4px 0 4px 28px; color: #333; font-style: italic; }
 p.tags { margin: 2px 0 0 0; }
 p.on-article { margin: 0 0 2px 0; }
@@ -235,7 +235,8 @@ def _timeline(
 
 
 def _sources(articles: Sequence[Article]) -> list[str]:
-    parts = [f"<h2{_KEEP}>Sources</h2>", '<ol class="sources">']
+    # A heading of the size of the sections' (Key entities, Timeline): it is an appendix.
+    parts = [f"<h3{_KEEP}>Sources</h3>", '<ol class="sources">']
     for article in articles:
         details = [
             article.source or "",
@@ -243,11 +244,11 @@ def _sources(articles: Sequence[Article]) -> list[str]:
             f"imported {article.imported_at[:10]}" if article.imported_at else "",
         ]
         detail = " · ".join(part for part in details if part)
+        if article.url:
+            detail = f"{detail} · {article.url}" if detail else article.url
         line = f"{escape(article.title)}"
         if detail:
             line += f'<br><span class="detail">{escape(detail)}</span>'
-        if article.url:
-            line += f'<br><span class="detail">{escape(article.url)}</span>'
         parts.append(f"<li>{line}</li>")
     parts.append("</ol>")
     return parts
@@ -266,7 +267,7 @@ def _note(briefing: Briefing, note: Note, extra_class: str = "", with_article: b
     if note.quote:
         quote = "<br>".join(escape(line) for line in note.quote.split("\n"))
         parts.append(
-            '<table class="quote" width="100%" cellspacing="0" cellpadding="5" border="1" '
+            '<table class="quote" width="100%" cellspacing="0" cellpadding="4" border="1" '
             f'style="border-style: solid; border-color: {QUOTE_BOX_BORDER};">'
             f'<tr><td width="5" bgcolor="{shade}"></td>'
             f'<td class="quote-text">{quote}'
