@@ -101,3 +101,17 @@ def test_an_export_of_nothing_is_said_in_the_window(qtbot, tmp_path):
         and "no notes on articles mentioning 'Kremlin'" in dialog.message.informativeText()
     )
     assert not out.exists()
+
+
+def test_the_file_menu_opens_the_composer_on_the_open_article(qtbot, window):
+    from briefing_app.core.notes import NoteStore
+
+    article_id = window.article.id
+    NoteStore(window.library).create_article_note(article_id, body="Overall: watch this.", tags=["sahel"])
+    window.compose_action.trigger()
+    composer = window.composer
+    qtbot.waitUntil(lambda: composer.notes_list.count() == 1)
+    assert composer.isVisible() and composer.open_article_id == article_id
+    composer.source_box.setCurrentIndex(composer.source_box.findData("article"))
+    assert composer.base_selection().article_ids == (article_id,)
+    composer.reject()
