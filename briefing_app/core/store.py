@@ -170,7 +170,7 @@ def _filter_sql(f: ArticleFilter) -> tuple[str, list]:
         else:  # only punctuation: the index holds none, so nothing matches
             clauses.append("0")
     if f.entity:
-        # entity_articles (migration 7): one row per article, not one per mention.
+        # entity_articles (migration 8): one row per article, not one per mention.
         clauses.append(
             "a.id IN (SELECT ea.article_id FROM entity_articles ea JOIN entities e ON e.id = ea.entity_id "
             "WHERE e.name = ?)"
@@ -882,7 +882,7 @@ class Library:
             row = self.db.execute("SELECT uid FROM articles WHERE id = ?", [article_id]).fetchone()
             if row is None or (text_uid is not None and row[0] != text_uid):
                 return False
-            entity_summary.pause_article(self.db, article_id)  # set-wise, see migration 7
+            entity_summary.pause_article(self.db, article_id)  # set-wise, see migration 8
             self._clear_extraction(article_id)
             self.db.table("mentions").insert_all(
                 {
