@@ -195,6 +195,38 @@ class AddResult:
     title: str = ""
 
 
+def _article_row(draft: ArticleDraft) -> dict[str, object]:
+    """The articles row of a draft (without imported_at): its text in canonical form, its
+    hash, title and blocks. Raises ValueError for a draft without text."""
+    text = normalize_text(draft.text)
+    if not text.strip():
+        raise ValueError("no text")
+    title = " ".join((draft.title or "").split()) or title_from_text(text)
+    blocks = detect_blocks(text, title, draft.headings)
+    return {
+        "uid": content_uid(text),
+        "title": title,
+        "source": draft.source,
+        "url": draft.url,
+        "author": draft.author,
+        "published": draft.published,
+        "text": text,
+        "blocks": json.dumps([[b.kind, b.start, b.end] for b in blocks]),
+        "word_count": len(text.split()),
+        "extracted_with": None,
+    }
+
+
+def _prepared(item: ArticleDraft | ImportFailure) -> dict[str, object] | ImportFailure:
+    """The draft's row (_article_row), or why it cannot be stored; a failure stays one."""
+    if isinstance(item, ImportFailure):
+        return item
+    try:
+        return _article_row(item)
+    except ValueError as exc:
+        return ImportFailure(item.origin, str(exc))
+
+
 def is_busy(exc: BaseException) -> bool:
     """Whether the error says another connection holds a lock, so the same work can succeed
     later (SQLITE_BUSY, SQLITE_LOCKED and their extended codes), as opposed to a fault."""
@@ -531,30 +563,23 @@ class Library:
         url; or same title and source when neither has a url) replaces it in place, keeping
         the old text in article_versions.
         """
-        text = normalize_text(draft.text)
-        if not text.strip():
-            raise ValueError("no text")
-        uid = content_uid(text)
-        title = " ".join((draft.title or "").split()) or title_from_text(text)
-        blocks = detect_blocks(text, title, draft.headings)
-        row = {
-            "uid": uid,
-            "title": title,
-            "source": draft.source,
-            "url": draft.url,
-            "author": draft.author,
-            "published": draft.published,
-            "text": text,
-            "blocks": json.dumps([[b.kind, b.start, b.end] for b in blocks]),
-            "word_count": len(text.split()),
-            "extracted_with": None,
-        }
+        row = _article_row(draft)
         with self.write():
-            existing = self.db.execute("SELECT id FROM articles WHERE uid = ?", [uid]).fetchone()
-            if existing:
-                return AddResult("duplicate", existing[0], title)
-            earlier = self._earlier_version(draft, title, text)
-            if earlier is not None:
+            return self._store_article_row(draft, row)
+
+    def _store_article_row(self, draft: ArticleDraft, row: dict[str, object]) -> AddResult:
+        """add_draft inside the caller's transaction, the draft prepared by _article_row.
+
+        A new article is one INSERT, which SQLite undoes whole if it fails (its triggers
+        included): no savepoint of its own. Only an edited version, several writes, has one.
+        """
+        uid, title, text = cast(str, row["uid"]), cast(str, row["title"]), cast(str, row["text"])
+        existing = self.db.execute("SELECT id FROM articles WHERE uid = ?", [uid]).fetchone()
+        if existing:
+            return AddResult("duplicate", existing[0], title)
+        earlier = self._earlier_version(draft, title, text)
+        if earlier is not None:
+            with self.write():  # a savepoint: a failure leaves no part of the update behind
                 old_uid, old_text = self.db.execute(
                     "SELECT uid, text FROM articles WHERE id = ?", [earlier]
                 ).fetchone()
@@ -564,15 +589,15 @@ class Library:
                 self._clear_extraction(earlier)
                 self.db.table("articles").update(earlier, row)
                 self.notes.reanchor_article(earlier, old_text, text)
-                return AddResult("updated", earlier, title)
-            row["imported_at"] = now_iso()
-            # Plain INSERT: sqlite-utils' insert() inspects the schema on every call, which
-            # costs more than the insert itself on this hot path.
-            article_id = self.db.execute(
-                f"INSERT INTO articles ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                list(row.values()),
-            ).lastrowid
-            return AddResult("imported", cast(int, article_id), title)  # an INSERT's lastrowid is set
+            return AddResult("updated", earlier, title)
+        new_row = {**row, "imported_at": now_iso()}
+        # Plain INSERT: sqlite-utils' insert() inspects the schema on every call, which costs
+        # more than the insert itself on this hot path.
+        article_id = self.db.execute(
+            f"INSERT INTO articles ({', '.join(new_row)}) VALUES ({', '.join('?' * len(new_row))})",
+            list(new_row.values()),
+        ).lastrowid
+        return AddResult("imported", cast(int, article_id), title)  # an INSERT's lastrowid is set
 
     def _earlier_version(self, draft: ArticleDraft, title: str, text: str) -> int | None:
         """The stored article this draft is an edited version of: one with the same url (or,
@@ -595,6 +620,8 @@ class Library:
             ).fetchall()
         else:
             return None
+        if not candidates:  # most drafts: no words to compare
+            return None
         words = text.split()
         for article_id, old_text in candidates:
             if _same_story(old_text.split(), words):
@@ -611,8 +638,8 @@ class Library:
 
         Items are gathered for up to COMMIT_INTERVAL seconds, with no transaction open while
         the importers parse (so the window's own writes never wait on a slow file), then
-        written in one transaction in which each article has its own savepoint: a failing
-        one leaves no trace and the rest go on. Not a commit per article: FTS5 writes an
+        written in one transaction in which a failing article leaves no trace (a new one is
+        one INSERT, an edited one has a savepoint) and the rest go on. Not a commit per article: FTS5 writes an
         index segment per commit, which made per-article commits 4x slower. A crash loses at
         most that interval of imports, never part of an article; importing again completes it.
         """
@@ -642,13 +669,16 @@ class Library:
         is no reason to skip a draft: the batch waits (Library.write) and, should SQLite still
         report it busy, is written again whole; only the draft's own fault makes it fail."""
         done_before = len(report.imported) + len(report.updated) + len(report.duplicates) + len(report.failed)
+        # Prepared before the write lock is taken: the text work holds up no other writer,
+        # and a batch written again after a busy library is not prepared twice.
+        prepared = [(item, _prepared(item)) for item in batch]
         deadline = time.monotonic() + self.write_patience_seconds
         while True:
             written = ImportReport()
             try:
                 with self.write():
-                    for item in batch:
-                        self._write_item(item, written)
+                    for item, row in prepared:
+                        self._write_item(item, row, written)
                 break
             except sqlite3.OperationalError as exc:
                 if not is_busy(exc) or time.monotonic() >= deadline:
@@ -660,12 +690,17 @@ class Library:
             for n, item in enumerate(batch, done_before + 1):
                 progress(n, item.origin)
 
-    def _write_item(self, item: ArticleDraft | ImportFailure, report: ImportReport) -> None:
+    def _write_item(
+        self, item: ArticleDraft | ImportFailure, row: dict[str, object] | ImportFailure, report: ImportReport
+    ) -> None:
         if isinstance(item, ImportFailure):
             report.failed.append(item)
             return
+        if isinstance(row, ImportFailure):  # the draft could not be prepared (no text)
+            report.failed.append(row)
+            return
         try:
-            result = self.add_draft(item)
+            result = self._store_article_row(item, row)
         except (ValueError, sqlite3.Error) as exc:
             if isinstance(exc, sqlite3.Error):
                 if is_busy(exc):
