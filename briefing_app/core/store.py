@@ -911,56 +911,65 @@ class Library:
 
         With text_uid, nothing is written if the article's text changed meanwhile (the
         extraction was made from an older text); returns whether it was written.
+        A few statements whatever the article holds: its entities are found (and the new
+        ones made) once per distinct name, the rows go in with one executemany per table.
         """
         with self.write():
             row = self.db.execute("SELECT uid FROM articles WHERE id = ?", [article_id]).fetchone()
             if row is None or (text_uid is not None and row[0] != text_uid):
                 return False
             self._clear_extraction(article_id)
-            self.db.table("mentions").insert_all(
-                {
-                    "article_id": article_id,
-                    "entity_id": self._entity_id(m.canonical, m.label),
-                    "start": m.start,
-                    "end": m.end,
-                    "text": m.text,
-                    "label": m.label,
-                    "origin": m.origin,
-                }
-                for m in extraction.mentions
+            entity_ids = self._entity_ids({(m.canonical, m.label) for m in extraction.mentions})
+            conn = self.db.conn
+            conn.executemany(
+                'INSERT INTO mentions (article_id, entity_id, start, "end", text, label, origin) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (article_id, entity_ids[m.canonical, m.label], m.start, m.end, m.text, m.label, m.origin)
+                    for m in extraction.mentions
+                ],
             )
-            self.db.table("timexes").insert_all(
-                {
-                    "article_id": article_id,
-                    "start": t.start,
-                    "end": t.end,
-                    "text": t.text,
-                    "value": t.value,
-                    "granularity": t.granularity,
-                    "mod": t.mod,
-                    "anchor": t.anchor,
-                }
-                for t in extraction.timexes
+            conn.executemany(
+                'INSERT INTO timexes (article_id, start, "end", text, value, granularity, mod, anchor) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (article_id, t.start, t.end, t.text, t.value, t.granularity, t.mod, t.anchor)
+                    for t in extraction.timexes
+                ],
             )
-            self.db.table("events").insert_all(
-                {
-                    "article_id": article_id,
-                    "start": e.start,
-                    "end": e.end,
-                    "text": e.text,
-                    "date_start": e.date_start,
-                    "date_end": e.date_end,
-                    "granularity": e.granularity,
-                    "mod": e.mod,
-                    "timex_indexes": json.dumps(list(e.timex_indexes)),
-                }
-                for e in extraction.events
-            )
+            conn.executemany(
+                'INSERT INTO events (article_id, start, "end", text, date_start, date_end, granularity, '
+                "mod, timex_indexes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (article_id, e.start, e.end, e.text, e.date_start, e.date_end, e.granularity, e.mod,
+                     json.dumps(list(e.timex_indexes)))
+                    for e in extraction.events
+                ],
+            )  # fmt: skip
             self.db.execute(
                 "UPDATE articles SET extracted_with = ? WHERE id = ?",
                 [extraction.engine, article_id],
             )
         return True
+
+    def _entity_ids(self, names: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """The ids of these (name, label) entities, the missing ones made (by the model):
+        one INSERT and one look-up for all of them, inside the caller's transaction."""
+        if not names:
+            return {}
+        pairs = json.dumps(sorted(names))
+        self.db.execute(
+            "INSERT INTO entities (name, label, created_by) "
+            "SELECT value ->> 0, value ->> 1, 'model' FROM json_each(?) WHERE true "
+            "ON CONFLICT (name, label) DO NOTHING",
+            [pairs],
+        )
+        rows = self.db.execute(
+            "SELECT e.name, e.label, e.id FROM json_each(?) AS pair "
+            "JOIN entities e ON e.name = pair.value ->> 0 AND e.label = pair.value ->> 1",
+            [pairs],
+        ).fetchall()
+        return {(name, label): entity_id for name, label, entity_id in rows}
 
     def mentions(self, article_id: int) -> list[Mention]:
         rows = self.db.execute(
