@@ -721,6 +721,10 @@ class Library:
 
     # -- articles ----------------------------------------------------------------------
 
+    def has_articles(self) -> bool:
+        """Whether the library holds any article: one row read, where counting reads them all."""
+        return self.db.execute("SELECT EXISTS (SELECT 1 FROM article_list)").fetchone()[0] == 1
+
     def count_articles(self, article_filter: ArticleFilter | None = None) -> int:
         where, params = _filter_sql(article_filter or ArticleFilter())
         return self._query(f"SELECT count(*) FROM article_list a{where}", params, article_filter)[0][0]

@@ -349,8 +349,16 @@ def test_an_extraction_is_written_in_a_few_statements_whatever_it_holds(library)
     rest = [s for s in statements if not s.startswith(("INSERT INTO mentions", "INSERT INTO events"))]
     assert len(rest) <= 12, rest
     stored = library.mentions(aid)
-    assert [(m.text, m.canonical, m.label) for m in stored] == [(m.text, m.canonical, m.label) for m in mentions]
+    assert [(m.text, m.canonical, m.label) for m in stored] == [
+        (m.text, m.canonical, m.label) for m in mentions
+    ]
     assert len({m.entity_id for m in stored}) == 40
     created_by = dict(library.db.execute("SELECT name, created_by FROM entities WHERE name LIKE 'Name %'"))
     assert created_by["Name 3"] == "analyst" and created_by["Name 4"] == "model"
     assert len(library.events(aid)) == 15
+
+
+def test_has_articles_says_whether_there_is_any(library):
+    assert not library.has_articles()
+    library.add_draft(draft("Mali and Niger met.", title="T"))
+    assert library.has_articles()
