@@ -726,6 +726,10 @@ class Library:
         return self.db.execute("SELECT EXISTS (SELECT 1 FROM article_list)").fetchone()[0] == 1
 
     def count_articles(self, article_filter: ArticleFilter | None = None) -> int:
+        if article_filter is None or article_filter.is_empty():
+            # Counted over articles' smallest index (the dates): at 100,000 articles 1 ms,
+            # where article_list's smallest one (the titles) took 17-30 ms.
+            return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
         where, params = _filter_sql(article_filter or ArticleFilter())
         return self._query(f"SELECT count(*) FROM article_list a{where}", params, article_filter)[0][0]
 
