@@ -251,13 +251,38 @@ def _m6_article_list(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m7_briefings(db: sqlite_utils.Database) -> None:
+    """Briefings the analyst composed, kept to be opened, edited and exported again.
+
+    `selection` is JSON (articles, tag, entity, dates, and the chosen notes in their order);
+    `sections` the JSON list of the optional sections shown (key_entities, timeline, sources).
+    """
+    db.executescript(
+        """
+        CREATE TABLE briefings (
+          id INTEGER PRIMARY KEY,
+          title TEXT NOT NULL,
+          author TEXT NOT NULL DEFAULT '',
+          date TEXT,                          -- ISO date printed; NULL: the day of the export
+          handling TEXT NOT NULL DEFAULT '',
+          summary TEXT NOT NULL DEFAULT '',   -- Markdown
+          selection TEXT NOT NULL DEFAULT '{}',
+          group_by TEXT NOT NULL DEFAULT 'article',
+          sections TEXT NOT NULL DEFAULT '["key_entities", "timeline", "sources"]',
+          created TEXT NOT NULL,
+          updated TEXT NOT NULL
+        );
+        """
+    )
+
+
 # Prefix lengths FTS5 indexes apart, so that a prefix query of that many letters ("ai*",
 # "air*") reads one list instead of merging the lists of every word it begins: at 10,000
 # articles "air*" took 55 ms unranked, 0.5 ms with these; the index grows 39 -> 86 MB.
 ARTICLES_FTS_PREFIXES = "2 3"
 
 
-def _m7_articles_fts_prefixes(db: sqlite_utils.Database) -> None:
+def _m8_articles_fts_prefixes(db: sqlite_utils.Database) -> None:
     """Rebuild the articles' full-text index with prefix indexes (ARTICLES_FTS_PREFIXES),
     same columns, tokenizer (accents folded) and external content; its triggers made again
     with it. Takes about 12 s per 10,000 articles of 1,000 words, once."""
@@ -283,7 +308,8 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m4_marked_entities,
     _m5_application_id,
     _m6_article_list,
-    _m7_articles_fts_prefixes,
+    _m7_briefings,
+    _m8_articles_fts_prefixes,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version from which the file carries APPLICATION_ID.
@@ -294,6 +320,7 @@ TABLES_CREATED = {
     2: ("entities", "aliases", "rejections", "mentions", "timexes", "events"),
     3: ("notes", "notes_fts"),
     6: ("article_list",),
+    7: ("briefings",),
 }
 
 

@@ -171,7 +171,7 @@ def _version_before(migration) -> int:
 
 
 def test_upgrade_indexes_prefixes_and_keeps_search_in_step_with_the_articles(db_path):
-    library_with_one_article_at_schema(db_path, _version_before(migrations._m7_articles_fts_prefixes))
+    library_with_one_article_at_schema(db_path, _version_before(migrations._m8_articles_fts_prefixes))
 
     with Library(db_path) as lib:
         fts_sql = lib.db.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'").fetchone()[0]
