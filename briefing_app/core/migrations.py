@@ -246,6 +246,50 @@ def _m6_article_list(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m7_conflicts(db: sqlite_utils.Database) -> None:
+    """Conflicting dates (core/conflicts.py): pairs of event sentences from two articles that
+    report the same happening with dates that do not overlap, and the analyst's dismissals.
+
+    A side is keyed by its article's uid and its normalised sentence, not by event id: events
+    are replaced at every extraction, and a dismissal must outlive that. The mentions index
+    serves the library timeline: the events whose sentence mentions an entity."""
+    db.executescript(
+        """
+        CREATE TABLE conflicts (
+          id INTEGER PRIMARY KEY,
+          a_key TEXT NOT NULL,                -- conflicts.side_key(uid, sentence), a_key < b_key
+          b_key TEXT NOT NULL,
+          a_article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+          a_start INTEGER NOT NULL,
+          a_end INTEGER NOT NULL,
+          a_text TEXT NOT NULL,
+          a_date_start TEXT,
+          a_date_end TEXT,
+          a_mod TEXT,
+          b_article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+          b_start INTEGER NOT NULL,
+          b_end INTEGER NOT NULL,
+          b_text TEXT NOT NULL,
+          b_date_start TEXT,
+          b_date_end TEXT,
+          b_mod TEXT,
+          entities TEXT NOT NULL DEFAULT '[]',  -- JSON: the key entities both sentences name
+          words TEXT NOT NULL DEFAULT '[]',     -- JSON: the event words both sentences share
+          UNIQUE (a_key, b_key)
+        );
+        CREATE INDEX conflicts_a_article ON conflicts(a_article_id, a_start);
+        CREATE INDEX conflicts_b_article ON conflicts(b_article_id, b_start);
+        CREATE TABLE conflict_dismissals (
+          a_key TEXT NOT NULL,
+          b_key TEXT NOT NULL,
+          dismissed_at TEXT NOT NULL,
+          PRIMARY KEY (a_key, b_key)
+        );
+        CREATE INDEX mentions_entity_article ON mentions(entity_id, article_id, start);
+        """
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m1_articles,
     _m2_extraction,
@@ -253,6 +297,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m4_marked_entities,
     _m5_application_id,
     _m6_article_list,
+    _m7_conflicts,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version from which the file carries APPLICATION_ID.
@@ -263,6 +308,7 @@ TABLES_CREATED = {
     2: ("entities", "aliases", "rejections", "mentions", "timexes", "events"),
     3: ("notes", "notes_fts"),
     6: ("article_list",),
+    7: ("conflicts", "conflict_dismissals"),
 }
 
 
