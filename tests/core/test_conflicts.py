@@ -11,7 +11,7 @@ from briefing_app.core.timeaxis import EventSpan
 from tests.support.dated_articles import (
     MEETING_REUTERS,
     add_dated_article,
-    hand_extraction,
+    extraction_for,
     two_reports_of_one_meeting,
 )
 
@@ -37,18 +37,12 @@ def test_a_dismissed_conflict_stays_dismissed_after_reextraction(library):
     assert conflicts.list_conflicts(library) == []
     for article_id in (reuters, tass):  # extracted again: new event ids, same sentences
         text = library.get_article(article_id).text
-        library.save_extraction(article_id, extraction_again(text))
+        library.save_extraction(article_id, extraction_for(text))
     assert conflicts.is_stale(library)
     assert conflicts.refresh_conflicts(library) == 1  # found again...
     assert conflicts.list_conflicts(library) == []  # ...and still dismissed
     [kept] = conflicts.list_conflicts(library, include_dismissed=True)
     assert kept.dismissed
-
-
-def extraction_again(text: str):
-    if "met Assimi" in text:
-        return hand_extraction(text, {"met Assimi": ("2023-09-06", "2023-09-06"), "Boeing": ("2023", "2023")})
-    return hand_extraction(text, {"meets Assimi": ("2023-10-12", "2023-10-12"), "Boeing": ("2023", "2023")})
 
 
 def test_dates_that_overlap_are_no_conflict(library):
