@@ -499,21 +499,22 @@ def conflicting_sentences(
     """(article id, sentence start) -> what the other side says ("Reuters dates it
     2023-10-12"), for those of these sentences that an undismissed conflict names (the
     timeline's marks)."""
-    # Handed over as one JSON list: SQLite then seeks each (article, start) in the index
-    # (a row-value IN list would scan the whole table).
+    # Handed over as one JSON list; for each sentence SQLite seeks the index and stops at the
+    # first undismissed conflict (a sentence may be in many).
     wanted = json.dumps(sorted(set(sentences)))
     first_conflict: dict[tuple[int, int], int] = {}
     for side in ("a", "b"):
         rows = library.db.execute(
-            f"SELECT c.{side}_article_id, c.{side}_start, min(c.id) FROM json_each(?) j "
-            f"JOIN conflicts c ON c.{side}_article_id = json_extract(j.value, '$[0]') "
-            f"AND c.{side}_start = json_extract(j.value, '$[1]') WHERE NOT EXISTS "
-            "(SELECT 1 FROM conflict_dismissals d WHERE d.a_key = c.a_key AND d.b_key = c.b_key) "
-            "GROUP BY 1, 2",
+            "SELECT article_id, start, (SELECT c.id FROM conflicts c "
+            f"WHERE c.{side}_article_id = article_id AND c.{side}_start = start AND NOT EXISTS "
+            "(SELECT 1 FROM conflict_dismissals d WHERE d.a_key = c.a_key AND d.b_key = c.b_key) LIMIT 1) "
+            "FROM (SELECT json_extract(value, '$[0]') AS article_id, json_extract(value, '$[1]') AS start "
+            "FROM json_each(?))",
             [wanted],
         )
         for article_id, start, conflict_id in rows:
-            first_conflict.setdefault((article_id, start), conflict_id)
+            if conflict_id is not None:
+                first_conflict.setdefault((article_id, start), conflict_id)
     marks: dict[tuple[int, int], str] = {}
     ids = sorted(set(first_conflict.values()))
     described: dict[tuple[int, int], str] = {}

@@ -76,7 +76,9 @@ class TimelineItem:
     def date_label(self) -> str:
         """ "2023-09-06", "2022 – 2023", "since 2024", "1990s" (a decade's value is "199")."""
         label = timeaxis.label(self.first.as_event())
-        return " ".join(f"{word}0s" if word.isdigit() and len(word) == 3 else word for word in label.split(" "))
+        return " ".join(
+            f"{word}0s" if word.isdigit() and len(word) == 3 else word for word in label.split(" ")
+        )
 
     def caption(self) -> str:
         """ "2023-09-06  Lavrov met Goïta in Bamako …  ×3 sources" """

@@ -163,7 +163,8 @@ class SidePanel(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(self.date)
         layout.addWidget(self.where)
-        layout.addWidget(self.sentence, 1)
+        layout.addWidget(self.sentence)
+        layout.addStretch(1)
         layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.show_side(None)
 
