@@ -533,3 +533,23 @@ def conflicting_sentences(
     for sentence in first_conflict:
         marks[sentence] = described.get(sentence, "")
     return marks
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m briefing_app.core.conflicts LIBRARY`: look for conflicts if the library
+    changed, printing "progress DONE TOTAL" lines and then "found N". The window runs
+    detection so, in a child process: its minutes of Python and the freeing of its index
+    at the end would hold this process's interpreter lock, and stall the window, for seconds."""
+    import sys
+
+    (path,) = sys.argv[1:] if argv is None else argv
+    with Library(path) as library:
+        found = refresh_conflicts(
+            library, progress=lambda done, total: print(f"progress {done} {total}", flush=True)
+        )
+    print(f"found {found}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -8,6 +8,9 @@ are different events" goes through window.ops and is remembered.
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import tempfile
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import (
@@ -99,6 +102,32 @@ class ConflictCheck(QObject):
         if self._again:
             self._again = False
             self.start()
+
+
+def check_in_child(job: Job) -> int | None:
+    """Run detection in a child process (core/conflicts.py says why); returns how many
+    conflicts there are, None if cancelled."""
+    command = [sys.executable, "-m", "briefing_app.core.conflicts", job.db_path]
+    # stderr to a file, not a pipe: a pipe nobody reads could fill and hang the child.
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True) as child:
+            job.on_cancel(child.terminate)
+            found = None
+            assert child.stdout is not None  # stdout=PIPE
+            for line in child.stdout:
+                kind, *numbers = line.split()
+                if kind == "progress":
+                    job.progress.emit(int(numbers[0]), int(numbers[1]), "")
+                elif kind == "found":
+                    found = int(numbers[0]) if numbers[0] != "None" else None
+        if job.is_cancelled():
+            return None
+        if child.returncode != 0:
+            errors.seek(0)
+            raise RuntimeError(
+                f"looking for conflicting dates failed (exit code {child.returncode}):\n{errors.read()[-3000:]}"
+            )
+    return found
 
 
 class ConflictsModel(QAbstractTableModel):
