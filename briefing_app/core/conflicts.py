@@ -540,9 +540,12 @@ def main(argv: list[str] | None = None) -> int:
     changed, printing "progress DONE TOTAL" lines and then "found N". The window runs
     detection so, in a child process: its minutes of Python and the freeing of its index
     at the end would hold this process's interpreter lock, and stall the window, for seconds."""
+    import os
     import sys
 
     (path,) = sys.argv[1:] if argv is None else argv
+    if hasattr(os, "nice"):
+        os.nice(10)  # background work: the window (and the analyst's other programs) first
     with Library(path) as library:
         found = refresh_conflicts(
             library, progress=lambda done, total: print(f"progress {done} {total}", flush=True)

@@ -76,6 +76,8 @@ class ConflictCheck(QObject):
             return
 
         def work(library: Library, job: Job) -> int | None:
+            if library.path != ":memory:":
+                return check_in_child(job)
             return conflicts.refresh_conflicts(
                 library,
                 progress=lambda done, total: job.progress.emit(done, total, ""),
@@ -110,7 +112,11 @@ def check_in_child(job: Job) -> int | None:
     command = [sys.executable, "-m", "briefing_app.core.conflicts", job.db_path]
     # stderr to a file, not a pipe: a pipe nobody reads could fill and hang the child.
     with tempfile.TemporaryFile("w+", encoding="utf-8") as errors:
-        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, text=True) as child:
+        # A session of its own: Linux shares CPU time between sessions (autogroups), and in the
+        # window's session the child's minutes of work took the window's turns (stalls of 1-2 s).
+        with subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=errors, text=True, start_new_session=True
+        ) as child:
             job.on_cancel(child.terminate)
             found = None
             assert child.stdout is not None  # stdout=PIPE
