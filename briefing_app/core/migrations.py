@@ -246,7 +246,32 @@ def _m6_article_list(db: sqlite_utils.Database) -> None:
     )
 
 
-def _m7_conflicts(db: sqlite_utils.Database) -> None:
+def _m7_briefings(db: sqlite_utils.Database) -> None:
+    """Briefings the analyst composed, kept to be opened, edited and exported again.
+
+    `selection` is JSON (articles, tag, entity, dates, and the chosen notes in their order);
+    `sections` the JSON list of the optional sections shown (key_entities, timeline, sources).
+    """
+    db.executescript(
+        """
+        CREATE TABLE briefings (
+          id INTEGER PRIMARY KEY,
+          title TEXT NOT NULL,
+          author TEXT NOT NULL DEFAULT '',
+          date TEXT,                          -- ISO date printed; NULL: the day of the export
+          handling TEXT NOT NULL DEFAULT '',
+          summary TEXT NOT NULL DEFAULT '',   -- Markdown
+          selection TEXT NOT NULL DEFAULT '{}',
+          group_by TEXT NOT NULL DEFAULT 'article',
+          sections TEXT NOT NULL DEFAULT '["key_entities", "timeline", "sources"]',
+          created TEXT NOT NULL,
+          updated TEXT NOT NULL
+        );
+        """
+    )
+
+
+def _m8_conflicts(db: sqlite_utils.Database) -> None:
     """Conflicting dates (core/conflicts.py): pairs of event sentences from two articles that
     report the same happening with dates that do not overlap, and the analyst's dismissals.
 
@@ -297,7 +322,8 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m4_marked_entities,
     _m5_application_id,
     _m6_article_list,
-    _m7_conflicts,
+    _m7_briefings,
+    _m8_conflicts,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version from which the file carries APPLICATION_ID.
@@ -308,7 +334,8 @@ TABLES_CREATED = {
     2: ("entities", "aliases", "rejections", "mentions", "timexes", "events"),
     3: ("notes", "notes_fts"),
     6: ("article_list",),
-    7: ("conflicts", "conflict_dismissals"),
+    7: ("briefings",),
+    8: ("conflicts", "conflict_dismissals"),
 }
 
 
