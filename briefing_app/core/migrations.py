@@ -12,6 +12,7 @@ file that is neither ours nor empty instead of creating its tables in it (`libra
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 
@@ -385,9 +386,14 @@ def library_state(conn: sqlite3.Connection) -> str:
     - "newer": a library written by a later version of the app;
     - "foreign": any other SQLite file, which must never be given our tables.
     """
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    # One statement, so one snapshot: another process may be creating the library meanwhile,
+    # and a version read before its commit with tables read after would look "foreign".
+    version, application_id, table_names = conn.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version()),"
+        " (SELECT application_id FROM pragma_application_id()),"
+        " (SELECT json_group_array(name) FROM sqlite_master WHERE type = 'table')"
+    ).fetchone()
+    tables = set(json.loads(table_names))
     if application_id == APPLICATION_ID:
         if version > SCHEMA_VERSION:
             return "newer"
