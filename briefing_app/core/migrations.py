@@ -246,6 +246,27 @@ def _m6_article_list(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m_date_corrections(db: sqlite_utils.Database) -> None:
+    """The analyst's corrections of dates: "this date means ..." (value set) and "not a date"
+    (value NULL). Keyed by the article and the phrase at its place in the text, not by a
+    timex row, so that they survive re-extraction (timex rows are replaced every time)."""
+    db.executescript(
+        """
+        CREATE TABLE date_corrections (
+          id INTEGER PRIMARY KEY,
+          article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+          start INTEGER NOT NULL,
+          "end" INTEGER NOT NULL,
+          phrase TEXT NOT NULL,
+          value TEXT,
+          granularity TEXT,
+          created_at TEXT NOT NULL,
+          UNIQUE (article_id, start, phrase)
+        );
+        """
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m1_articles,
     _m2_extraction,
@@ -253,6 +274,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m4_marked_entities,
     _m5_application_id,
     _m6_article_list,
+    _m_date_corrections,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version from which the file carries APPLICATION_ID.
@@ -263,6 +285,7 @@ TABLES_CREATED = {
     2: ("entities", "aliases", "rejections", "mentions", "timexes", "events"),
     3: ("notes", "notes_fts"),
     6: ("article_list",),
+    MIGRATIONS.index(_m_date_corrections) + 1: ("date_corrections",),
 }
 
 

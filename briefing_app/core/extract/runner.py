@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+from briefing_app.core.datecorrections import corrected
 from briefing_app.core.extract.pipeline import Extractor
 from briefing_app.core.model import Article, Extraction
 from briefing_app.core.store import Library
@@ -50,6 +51,7 @@ def extract_pending(
         for article, extraction in zip(articles, results, strict=False):
             # An article re-imported with a new text meanwhile is left for the next run.
             if extraction is not None:
+                extraction = corrected(library, article, extraction)  # the analyst's dates
                 stored += library.save_extraction(article.id, extraction, text_uid=article.uid)
         if progress is not None:
             progress(min(first + BATCH_SIZE, len(pending)), len(pending))
@@ -84,7 +86,7 @@ def extract_articles(
         if cancelled is not None and cancelled():
             break
         article = library.get_article(article_id)
-        extraction = extractor.extract(article.text, article.published)
+        extraction = corrected(library, article, extractor.extract(article.text, article.published))
         if library.save_extraction(article.id, extraction, text_uid=article.uid):
             stored.append(article.id)
     return stored

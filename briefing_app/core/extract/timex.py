@@ -12,8 +12,9 @@ How it works, and why it is cheap:
 
 Anchoring:
 - "absolute": the text alone gives the value (also PRESENT_REF and the like).
-- "publication": resolved against `published` ("yesterday", "Monday", "September 6").
-  Weekday names and year-less dates follow the tense of their sentence: past -> the most recent
+- "publication": resolved against `published` ("yesterday", "last year").
+- "tense:past", "tense:future", "tense:none": a bare weekday or a year-less date ("Monday",
+  "September 6") resolved against `published`: they follow the tense of their sentence: past -> the most recent
   such day on or before publication, future -> the next on or after it; a bare weekday with no
   tense cue is past (news mostly reports what happened).
 - "previous": resolved against the previous date in the text ("two days later", or a year-less
@@ -259,8 +260,15 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 class _Context:
     """What resolution needs besides the match: anchors and the tense of sentences."""
 
-    def __init__(self, text: str, published: date | None, sentences: Sequence[tuple[int, int]]):
+    def __init__(
+        self,
+        text: str,
+        published: date | None,
+        sentences: Sequence[tuple[int, int]],
+        tense_reader: Callable[[int, int], list[tuple[int, str]]] | None = None,
+    ):
         self.text = text
+        self._tense_reader = tense_reader
         self.published = published
         self.previous: _Point | None = None
         self._sentences = sentences
@@ -288,7 +296,10 @@ class _Context:
         return after[0] if after else None
 
     def _tense_cues(self, start: int, end: int) -> list[tuple[int, str]]:
-        """(position, tense) of the sentence's cues, in text order."""
+        """(position, tense) of the sentence's cues, in text order: from the model's tagger
+        when there is one (tense.py), else from the word lists below."""
+        if self._tense_reader is not None:
+            return self._tense_reader(start, end)
         sentence = self.text[start:end]
         future = [(m.start(), m.end()) for m in _FUTURE_CUES.finditer(sentence)]
         cues = [(start + s, "future") for s, _ in future]
@@ -310,6 +321,19 @@ class _Context:
                     self._numeric_day_first = False
                     break
         return self._numeric_day_first
+
+
+# Anchors of dates whose year (or week) is not written but inferred from the publication date
+# and the tense around them: "October" in "talks will resume in October".
+INFERRED_ANCHORS = {
+    "tense:future": "year from future tense",
+    "tense:past": "year from past tense",
+    "tense:none": "no tense to go by: taken as news of the publication's time",
+}
+
+
+def inferred_anchor(tense: str | None) -> str:
+    return f"tense:{tense or 'none'}"
 
 
 # What _pick_by_tense chooses among: days, or (year, month) pairs.
@@ -338,14 +362,15 @@ def _yearless(month: int, day: int | None) -> _Resolver:
         pub = ctx.published
         if pub is not None:
             tense = ctx.tense_at(start, end)
+            anchor = inferred_anchor(tense)
             years = (pub.year - 1, pub.year, pub.year + 1)
             if day is None:
                 year_month = _pick_by_tense([(y, month) for y in years], (pub.year, pub.month),
                                             tense, (pub.year, month))  # fmt: skip
-                return _month_resolution(year_month[0], month, "publication")
+                return _month_resolution(year_month[0], month, anchor)
             dates = [d for y in years if (d := _safe_date(y, month, day))]
             chosen = _pick_by_tense(dates, pub, tense, _safe_date(pub.year, month, day))
-            return _day_resolution(chosen, "publication") if chosen else None
+            return _day_resolution(chosen, anchor) if chosen else None
         if ctx.previous is not None:
             year = ctx.previous.day.year
             if day is None:
@@ -381,10 +406,12 @@ def _weekday(weekday: int, relation: str | None, part_of_day: str | None) -> _Re
             found = pub - timedelta(days=back or 7)
         elif relation == "next":
             found = pub + timedelta(days=ahead or 7)
-        elif relation == "coming" or ctx.tense_at(start, end) == "future":
+        elif relation == "coming":
             found = pub + timedelta(days=ahead)
-        else:
-            found = pub - timedelta(days=back)
+        else:  # a bare weekday: its week is inferred from the tense
+            tense = ctx.tense_at(start, end)
+            found = pub + timedelta(days=ahead) if tense == "future" else pub - timedelta(days=back)
+            return _day_resolution(found, inferred_anchor(tense), part_of_day)
         return _day_resolution(found, "publication", part_of_day)
 
     return resolve
@@ -871,14 +898,16 @@ def extract_timexes(
     published: str | None = None,
     sentences: Sequence[tuple[int, int]] | None = None,
     hints: Sequence[tuple[int, int]] = (),
+    tense_reader: Callable[[int, int], list[tuple[int, str]]] | None = None,
 ) -> list[TimeExpr]:
     """Time expressions of `text` in text order, resolved against `published` (YYYY-MM-DD).
 
     `sentences` (char spans, e.g. spaCy's) are used to read tense; split here when None.
     `hints` (spaCy DATE spans) are accepted for callers that have them; the rules above find
-    what they would add, so they are not used.
+    what they would add, so they are not used. `tense_reader(start, end)` gives the tense cues
+    of a sentence (tense.py reads them from the model); without it, word lists do.
     """
-    ctx = _Context(text, _parse_published(published), sentences or split_sentences(text))
+    ctx = _Context(text, _parse_published(published), sentences or split_sentences(text), tense_reader)
     timexes: list[TimeExpr] = []
     previous_end = 0
     kept = _longest_non_overlapping(list(_candidates(text)))
