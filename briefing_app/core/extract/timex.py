@@ -577,8 +577,17 @@ def _day_month_year(m: re.Match[str], text: str) -> _Candidate | None:
     return _month_day_year(m, text)
 
 
+# What follows "September 11" when it names the attacks, not a day.
+_ATTACKS_AFTER = re.compile(
+    r"\s*(?:-\s*)?(?i:(?:terror(?:ist)?\s+|style\s+)?(?:attacks?|hijack\w*|commission|plot|terror"
+    r"|victims|memorial|era|generation)\b)"
+)
+
+
 @_pattern(rf"\b{_WEEKDAY_PREFIX}(?P<mon>{_MONTH})\s+{_day('d')}\b")
 def _month_day(m: re.Match[str], text: str) -> _Candidate | None:
+    if _ATTACKS_AFTER.match(text, m.end()):
+        return None  # "the September 11 attacks", "the 9/11 commission"
     return _Candidate(m.start(), m.end(), _yearless(_month_number(m["mon"]), int(m["d"])))
 
 
@@ -636,10 +645,36 @@ def _bare_month(m: re.Match[str], text: str) -> _Candidate | None:
 
 @_pattern(rf"(?<![\w$£€¥#])(?<!\d[-–.,:/])(?P<y>{_YEAR})(?![\w%]|[.,:/]\d|[-–]\d)" + _QUANTITY_AFTER)
 def _bare_year(m: re.Match[str], text: str) -> _Candidate | None:
+    if _is_part_of_a_name(text, m.start()):
+        return None
     year = int(m["y"])
     if year < 1900 and not _TEMPORAL_CUE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
         return None  # "1500" alone is more often a count than a year
     return _Candidate(m.start(), m.end(), _constant(m["y"], "year"))
+
+
+# Capitalised words that may stand right before a year in a date ("Christmas 2009", "FY 2010").
+_BEFORE_A_YEAR = frozenset(
+    """in on at by of to and or from since until till through during before after between
+    for around circa early mid late end spring summer autumn fall winter christmas easter fy
+    q1 q2 q3 q4 h1 h2 year years season class budget""".split()
+)
+_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“‘']))(?P<word>[A-Z][\w&.+-]*)\s+$")
+
+
+def _is_part_of_a_name(text: str, start: int) -> bool:
+    """Whether the number at `start` ends a name: "Windows 2000", "Russell 2000", "Euro 2008"
+    is left alone only when the word before is a temporal one ("In 2000", "Christmas 2000")."""
+    m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    if m is None:
+        return False
+    word = m["word"]
+    if word.rstrip(".").lower() in _BEFORE_A_YEAR or word.rstrip(".").lower() in MONTHS:
+        return False
+    before = text[: m.start()].rstrip(" \t")
+    if not before or before[-1] in ".!?\n:;\"“”'‘’—–-(":
+        return False  # the sentence's first word: capitalised whatever it is
+    return True
 
 
 @_pattern(
@@ -769,6 +804,8 @@ def _relative_day(m: re.Match[str], text: str) -> _Candidate | None:
     r"(?!s\b)(?:\s+(?P<pod>(?i:morning|afternoon|evening|night)))?\b"
 )
 def _weekday_name(m: re.Match[str], text: str) -> _Candidate | None:
+    if not m["rel"] and _NAMED_DAY_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        return None  # "Black Monday", "Super Tuesday": names of days, not dates
     relation = m["rel"].lower().split()[-1] if m["rel"] else None
     aliases: dict[str | None, str | None] = {"past": "last", "this": None}
     relation = aliases.get(relation, relation)
@@ -776,6 +813,9 @@ def _weekday_name(m: re.Match[str], text: str) -> _Candidate | None:
     part = m["pod"].lower() if m["pod"] else None
     return _Candidate(m.start(), m.end(), _weekday(weekday, relation, part))
 
+
+# Words that make a weekday the name of a day in history or of a custom.
+_NAMED_DAY_BEFORE = re.compile(r"\b(?:Black|Bloody|Cyber|Super|Good|Ash|Holy|Maundy|Easter|Blue)\s+$")
 
 _RELATIONS = {"last": ("publication", -1), "this": ("publication", 0), "next": ("publication", 1),
               "the previous": ("previous_or_publication", -1),
@@ -794,10 +834,10 @@ def _relative_unit(m: re.Match[str], text: str) -> _Candidate | None:
     """ "last year", "this month", "next week", "the following day"."""
     relation = " ".join(m["rel"].lower().split())
     unit = m["unit"].lower()
-    if (unit == "day") != relation.startswith("the "):
-        return None  # "this day", "next day" are idioms; "the next year" is often a duration
+    if unit == "day" and not relation.startswith("the "):
+        return None  # "this day", "next day" are idioms
     if relation == "the next" and unit != "day":
-        return None
+        return None  # "the next year" is often a duration
     anchor, amount = _RELATIONS[relation]
     return _Candidate(m.start(), m.end(), _offset(unit, amount, anchor))
 
@@ -813,6 +853,8 @@ def _counted_offset(m: re.Match[str], text: str) -> _Candidate | None:
     amount = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
     direction = m["dir"].lower()
     if direction == "ago":
+        if m["unit"].lower() == "week":  # "a week ago" names a day: seven before publication
+            return _Candidate(m.start(), m.end(), _offset("day", -7 * amount, "publication"))
         return _Candidate(m.start(), m.end(), _offset(m["unit"].lower(), -amount, "publication"))
     amount = amount if direction == "later" else -amount
     return _Candidate(m.start(), m.end(), _offset(m["unit"].lower(), amount, "previous"))
@@ -829,6 +871,86 @@ def _part_of_unit(m: re.Match[str], text: str) -> _Candidate | None:
     amount = {"last": -1, "next": 1}.get(relation, 0)
     candidate = _Candidate(m.start(), m.end(), _offset(m["unit"].lower(), amount, "publication"))
     candidate.mod = _PHRASE_MODS[m["part"].lower()]
+    return candidate
+
+
+_SAME_UNIT_UNITS = {"day": "day", "week": "week", "month": "month", "quarter": "quarter",
+                    "period": "year", "time": "year"}  # fmt: skip
+
+
+@_pattern(
+    r"(?i)\bthe\s+same\s+(?P<unit>day|week|month|quarter|period|time)\s+(?:(?:of\s+)?(?:the\s+)?"
+    r"(?:last|previous|prior)\s+year|a\s+year\s+(?:ago|earlier|before))\b",
+    needs=("same",),
+)
+def _same_unit_last_year(m: re.Match[str], text: str) -> _Candidate | None:
+    """ "the same month a year ago", "the same period last year": a year before publication,
+    at the unit's precision (a period: the year)."""
+    unit = _SAME_UNIT_UNITS[m["unit"].lower()]
+
+    def resolve(ctx: _Context, start: int, end: int) -> _Resolution | None:
+        pub = ctx.published
+        if pub is None:
+            return _unresolved(_UNIT_GRANULARITY[unit])
+        if unit == "day":
+            day = _safe_date(pub.year - 1, pub.month, pub.day) or pub - timedelta(days=365)
+            return _day_resolution(day, "publication")
+        if unit == "week":
+            return _Resolution(_week_value(pub - timedelta(weeks=52)), "week", "publication")
+        return _shift(pub, unit, {"month": -12, "quarter": -4, "year": -1}[unit], "publication", None)
+
+    return _Candidate(m.start(), m.end(), resolve)
+
+
+_WEEK_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1, "final": -1}
+
+
+@_pattern(
+    rf"\b(?:(?i:the)\s+)?(?P<which>(?i:first|second|third|fourth|last|final))\s+(?i:week)\s+of\s+"
+    rf"(?P<mon>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?(?!\w)",
+    needs=("week",),
+)
+def _week_of_month(m: re.Match[str], text: str) -> _Candidate | None:
+    """ "the last week of March": the ISO week whose Thursday is the month's last (or first,
+    second...) Thursday; the year as written, else as for "March" alone."""
+    month = _month_number(m["mon"])
+    which = _WEEK_ORDINALS[m["which"].lower()]
+    year_of: _Resolver = _constant(m["y"], "year") if m["y"] else _yearless(month, None)
+
+    def resolve(ctx: _Context, start: int, end: int) -> _Resolution | None:
+        year = year_of(ctx, start, end)
+        if year is None or year.value is None:
+            return _unresolved("week")
+        number = int(year.value[:4])
+        thursdays = [d for day in range(1, 32) if (d := _safe_date(number, month, day)) and d.weekday() == 3]
+        index = which - 1 if which > 0 else which
+        if not -len(thursdays) <= index < len(thursdays):
+            return _unresolved("week")
+        return _Resolution(_week_value(thursdays[index]), "week", year.anchor)
+
+    return _Candidate(m.start(), m.end(), resolve)
+
+
+@_pattern(
+    r"(?i)\bthe\s+(?P<unit>day|week|month|year)\s+(?P<dir>before|after)(?=\s*(?:[,.;:!?)]|$|and\b|when\b))",
+    needs=("before", "after"),
+)
+def _unit_before(m: re.Match[str], text: str) -> _Candidate | None:
+    """ "the year before", "the day after": from the date before it in the text, else the
+    publication date."""
+    amount = -1 if m["dir"].lower() == "before" else 1
+    return _Candidate(m.start(), m.end(), _offset(m["unit"].lower(), amount, "previous_or_publication"))
+
+
+@_pattern(
+    r"(?i)\b(?:(?P<edge>late|early|earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|that\s+(?:same\s+)?day)\b",
+    needs=("day",),
+)
+def _that_day(m: re.Match[str], text: str) -> _Candidate | None:
+    """ "that day", "late in the day": the last full date of the text, else the publication day."""
+    candidate = _Candidate(m.start(), m.end(), _offset("day", 0, "previous_or_publication"))
+    edge = (m["edge"] or "").lower()
+    candidate.mod = {"late": "END", "later": "END", "early": "START", "earlier": "START"}.get(edge)
     return candidate
 
 
@@ -884,6 +1006,32 @@ def _absorb_modifier(text: str, c: _Candidate, floor: int) -> _Candidate:
     return replace(c, start=m.start(), mod=mod)
 
 
+DATELINE = "dateline"  # the anchor of a dateline: a full date alone on a line at the top
+# How far into the text a dateline may be: after a title and a byline at most.
+_DATELINE_LINES = 4
+# A place before the date on a dateline: "MOSCOW, ", "Paris (Reuters) - ".
+_DATELINE_PLACE = re.compile(r"\s*(?:[A-Z][\w.'’ -]{0,40}?(?:\s*\([\w .]{1,30}\))?\s*[,:–—-]\s*)?")
+
+
+def _dateline(text: str, ctx: _Context, kept: list[_Candidate]) -> _Candidate | None:
+    """The first date written in full alone on one of the first lines (a place before it
+    allowed), in a text of more than that line."""
+    for candidate in kept:
+        if candidate.parts or text.count("\n", 0, candidate.start) >= _DATELINE_LINES:
+            return None
+        line_start = text.rfind("\n", 0, candidate.start) + 1
+        line_end = text.find("\n", candidate.end)
+        if line_end == -1 and line_start == 0:
+            return None  # the whole text is one line: nothing for it to head
+        after = text[candidate.end : len(text) if line_end == -1 else line_end]
+        if after.strip(" .\t") or not _DATELINE_PLACE.fullmatch(text, line_start, candidate.start):
+            continue
+        resolution = candidate.resolve(ctx, candidate.start, candidate.end)
+        if resolution is not None and resolution.granularity == "day" and resolution.anchor == "absolute":
+            return candidate
+    return None
+
+
 def _parse_published(published: str | None) -> date | None:
     if not published or not isinstance(published, str):  # a number from a JSON line: no date
         return None
@@ -911,7 +1059,19 @@ def extract_timexes(
     timexes: list[TimeExpr] = []
     previous_end = 0
     kept = _longest_non_overlapping(list(_candidates(text)))
+    dateline = _dateline(text, ctx, kept)
+    dateline_value = dateline.resolve(ctx, dateline.start, dateline.end) if dateline else None
+    if dateline_value is not None and ctx.published is None:
+        # The article's date, when it has none: what "Monday" and "last year" count from.
+        ctx.published = _parse_published(dateline_value.value)
     for candidate in (part for c in kept for part in (c.parts or (c,))):
+        if candidate is dateline and dateline_value is not None:
+            timexes.append(
+                TimeExpr(candidate.start, candidate.end, text[candidate.start : candidate.end],
+                         dateline_value.value, "day", None, DATELINE)  # fmt: skip
+            )
+            previous_end = candidate.end
+            continue
         candidate = _absorb_modifier(text, candidate, previous_end)
         try:
             resolution = candidate.resolve(ctx, candidate.start, candidate.end)
