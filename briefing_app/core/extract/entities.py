@@ -544,15 +544,23 @@ def _abbreviates(acronym: str, long_form: str) -> bool:
 
 
 def _resolve_short_names(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
-    """ "Lavrov" after "Sergey Lavrov" is that PERSON, whatever the model said of it."""
+    """ "Lavrov" after "Sergey Lavrov" is that PERSON, whatever the model said of it; so is
+    "Sergey" alone, unless two people of the article share it or it is also a surname there."""
     full_names: dict[str, str | None] = {}
+    first_names: dict[str, str | None] = {}
     for c in candidates:
         if c.label == "PERSON" and c.end - c.start > 1:
             full = c.canonical or _span_text(doc, c)
             surname = doc[c.end - 1].text
             # Two people with one surname in an article: "Lavrov" is then ambiguous.
             full_names[surname] = full if full_names.get(surname, full) == full else None
+            first = doc[c.start]
+            if not first.is_stop and first.text.isalpha():  # "Will Smith": "Will" is a word first
+                first_names[first.text] = full if first_names.get(first.text, full) == full else None
             c.canonical = full
+    for first, full in first_names.items():
+        if first not in full_names:
+            full_names[first] = full
     targets = {k: ("PERSON", v) for k, v in full_names.items() if v and k[:1].isupper() and len(k) > 1}
     return _resolve_single_tokens(doc, candidates, targets)
 

@@ -28,6 +28,7 @@ from briefing_app.core.extract.entities import (
     sentence_spans,
 )
 from briefing_app.core.extract.events import build_events
+from briefing_app.core.extract.names import one_name_per_entity
 from briefing_app.core.extract.registry import Registry, apply_registry
 from briefing_app.core.extract.tense import has_tense_components, model_tense_reader
 from briefing_app.core.extract.timex import extract_timexes
@@ -153,7 +154,7 @@ class Extractor:
             date_hints += [
                 (e.start_char + offset, e.end_char + offset) for e in doc.ents if e.label_ == "DATE"
             ]
-        mentions = apply_registry(text, found, self.registry)
+        mentions = apply_registry(text, one_name_per_entity(found), self.registry)
         reader = model_tense_reader(self.nlp, text) if has_tense_components(self.nlp) else None
         timexes = tuple(extract_timexes(text, published, sentences, date_hints, reader))
         events = tuple(build_events(text, timexes, sentences))

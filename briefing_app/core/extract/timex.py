@@ -1067,8 +1067,15 @@ def extract_timexes(
     for candidate in (part for c in kept for part in (c.parts or (c,))):
         if candidate is dateline and dateline_value is not None:
             timexes.append(
-                TimeExpr(candidate.start, candidate.end, text[candidate.start : candidate.end],
-                         dateline_value.value, "day", None, DATELINE)  # fmt: skip
+                TimeExpr(
+                    candidate.start,
+                    candidate.end,
+                    text[candidate.start : candidate.end],
+                    dateline_value.value,
+                    "day",
+                    None,
+                    DATELINE,
+                )  # fmt: skip
             )
             previous_end = candidate.end
             continue
