@@ -56,6 +56,13 @@ def tense_cues(doc: Doc, offset: int = 0) -> TenseCues:
             after = tokens[i + 2] if i + 2 < len(tokens) else None
             if after is not None and after.tag_ == "VB":
                 cues.append((position, "future"))
+        elif (
+            lower == "to"
+            and following is not None
+            and following.lower_ == "be"
+            and _tag_at(tokens, i + 2) == "VBN"
+        ):
+            cues.append((position, "future"))  # "an event to be held on October 12"
         elif lower in SCHEDULE_WORDS:
             cues.append((position, "future"))
         elif lower in PAST_WORDS:
@@ -63,6 +70,10 @@ def tense_cues(doc: Doc, offset: int = 0) -> TenseCues:
         elif _is_past_verb(tokens, i):
             cues.append((position, "past"))
     return cues
+
+
+def _tag_at(tokens: list, i: int) -> str:
+    return tokens[i].tag_ if i < len(tokens) else ""
 
 
 def _is_past_verb(tokens: list, i: int) -> bool:

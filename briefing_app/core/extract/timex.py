@@ -33,9 +33,11 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cache
 from typing import NamedTuple, TypeVar
 
 from briefing_app.core.model import TimeExpr
+from briefing_app.core.paths import RESOURCES_DIR
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -271,6 +273,8 @@ class _Context:
         self._tense_reader = tense_reader
         self.published = published
         self.previous: _Point | None = None
+        # The last value resolved, as written ("2009-Q1"), and where its expression ended.
+        self.previous_value: tuple[str, int] | None = None
         self._sentences = sentences
         self._sentence_starts = [s for s, _ in sentences]
         self._tense_by_sentence: dict[int, list[tuple[int, str]]] = {}
@@ -653,28 +657,31 @@ def _bare_year(m: re.Match[str], text: str) -> _Candidate | None:
     return _Candidate(m.start(), m.end(), _constant(m["y"], "year"))
 
 
-# Capitalised words that may stand right before a year in a date ("Christmas 2009", "FY 2010").
-_BEFORE_A_YEAR = frozenset(
-    """in on at by of to and or from since until till through during before after between
-    for around circa early mid late end spring summer autumn fall winter christmas easter fy
-    q1 q2 q3 q4 h1 h2 year years season class budget""".split()
+# Names whose versions or members are numbered like years: "Windows 2000", "Russell 2000".
+# Events named with their year ("WWDC 2005", "Euro 2008") are dates and are not here.
+_NUMBERED_NAMES = frozenset(
+    "Windows Office Server Russell Nikkei FTSE Stoxx STOXX DAX CAC Wilshire Hang Seng".split()
 )
-_WORD_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“‘']))(?P<word>[A-Z][\w&.+-]*)\s+$")
+_NAME_BEFORE = re.compile(r"(?P<name>[A-Z][\w&.+-]*)\s+$")
+
+
+@cache
+def _product_names() -> frozenset[str]:
+    """Product names of the gazetteer (resources/gazetteers/products.txt)."""
+    path = RESOURCES_DIR / "gazetteers" / "products.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def _is_part_of_a_name(text: str, start: int) -> bool:
-    """Whether the number at `start` ends a name: "Windows 2000", "Russell 2000", "Euro 2008"
-    is left alone only when the word before is a temporal one ("In 2000", "Christmas 2000")."""
-    m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    """Whether the number at `start` is the number of a product or an index, not a year."""
+    m = _NAME_BEFORE.search(text, max(0, start - 30), start)
     if m is None:
         return False
-    word = m["word"]
-    if word.rstrip(".").lower() in _BEFORE_A_YEAR or word.rstrip(".").lower() in MONTHS:
-        return False
-    before = text[: m.start()].rstrip(" \t")
-    if not before or before[-1] in ".!?\n:;\"“”'‘’—–-(":
-        return False  # the sentence's first word: capitalised whatever it is
-    return True
+    return m["name"] in _NUMBERED_NAMES or m["name"] in _product_names()
 
 
 @_pattern(
@@ -889,6 +896,8 @@ def _same_unit_last_year(m: re.Match[str], text: str) -> _Candidate | None:
     unit = _SAME_UNIT_UNITS[m["unit"].lower()]
 
     def resolve(ctx: _Context, start: int, end: int) -> _Resolution | None:
+        if m["unit"].lower() in ("period", "time") and (named := _period_named_before(ctx, start)):
+            return named
         pub = ctx.published
         if pub is None:
             return _unresolved(_UNIT_GRANULARITY[unit])
@@ -900,6 +909,24 @@ def _same_unit_last_year(m: re.Match[str], text: str) -> _Candidate | None:
         return _shift(pub, unit, {"month": -12, "quarter": -4, "year": -1}[unit], "publication", None)
 
     return _Candidate(m.start(), m.end(), resolve)
+
+
+# How far back "the same period" looks for the period it means ("the first quarter ... the
+# same period last year"): about two sentences.
+_PERIOD_WINDOW = 300
+_PART_OF_YEAR = re.compile(r"^(?P<y>\d{4})(?P<part>-(?:Q[1-4]|H[12]|\d{2}))$")
+
+
+def _period_named_before(ctx: _Context, start: int) -> _Resolution | None:
+    """The quarter, half or month named shortly before, a year earlier."""
+    if ctx.previous_value is None:
+        return None
+    value, end = ctx.previous_value
+    m = _PART_OF_YEAR.match(value)
+    if m is None or start - end > _PERIOD_WINDOW:
+        return None
+    granularity = "quarter" if "Q" in value else "half" if "H" in value else "month"
+    return _Resolution(f"{int(m['y']) - 1:04d}{m['part']}", granularity, "previous")
 
 
 _WEEK_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1, "final": -1}
@@ -943,7 +970,8 @@ def _unit_before(m: re.Match[str], text: str) -> _Candidate | None:
 
 
 @_pattern(
-    r"(?i)\b(?:(?P<edge>late|early|earlier|later)\s+(?:in\s+)?(?:the|that)\s+day|that\s+(?:same\s+)?day)\b",
+    r"(?i)\b(?:(?P<edge>late|early|earlier|later)\s+(?:in\s+)?(?:the|that)\s+day"
+    r"|(?<=\b(?:on|by|of)\s)that\s+(?:same\s+)?day|(?<=\buntil\s)that\s+day)\b",
     needs=("day",),
 )
 def _that_day(m: re.Match[str], text: str) -> _Candidate | None:
@@ -1089,6 +1117,8 @@ def extract_timexes(
         if resolution is None:
             continue
         ctx.previous = _point_of(resolution.value) or ctx.previous
+        if resolution.value is not None and resolution.granularity != "ref":
+            ctx.previous_value = (resolution.value, candidate.end)
         previous_end = candidate.end
         timexes.append(
             TimeExpr(
