@@ -294,12 +294,7 @@ class TimelinePane(QWidget):
         for row, (span, i) in enumerate(self._dated):
             y = AXIS_HEIGHT + 10 + row * ROW_HEIGHT
             marker = self._marker(span, y, axis_right, accent, highlighted=(i == self._marked))
-            if self.entries[i].inferred and not self.entries[i].corrected:
-                # A year (or week) not written but inferred: drawn dashed, its reason in the tooltip.
-                pen = marker.pen()
-                pen.setStyle(Qt.PenStyle.DashLine)
-                pen.setColor(text_colour)
-                marker.setPen(pen)
+            self._mark_how_dated(marker, self.entries[i], text_colour)
             marker.setData(ENTRY_ROLE, i)
             marker.setToolTip(plain_tooltip(self.entries[i].tooltip()))
             marker.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -318,6 +313,21 @@ class TimelinePane(QWidget):
         height = AXIS_HEIGHT + 10 + len(self._dated) * ROW_HEIGHT
         bounds = self.scene.itemsBoundingRect().united(QRectF(0, 0, axis_right + MARGIN, height))
         self.scene.setSceneRect(bounds)
+
+    @staticmethod
+    def _mark_how_dated(marker, entry: TimelineEntry, text_colour: QColor) -> None:
+        """A date the analyst corrected has a firm outline; one whose year (or week) was
+        inferred, not written, a dashed one over a paler fill (the reason is in its tooltip)."""
+        if entry.corrected:
+            marker.setPen(QPen(text_colour, 2))
+        elif entry.inferred:
+            pen = QPen(text_colour, 1.5, Qt.PenStyle.DashLine)
+            marker.setPen(pen)
+            brush = marker.brush()
+            if brush.gradient() is None:
+                paler = QColor(brush.color())
+                paler.setAlpha(60)
+                marker.setBrush(QBrush(paler))
 
     def _marker(self, span: EventSpan, y: float, axis_right: float, accent: QColor, highlighted: bool):
         pen = QPen(accent.darker(130) if highlighted else accent, 2 if highlighted else 1)

@@ -6,7 +6,8 @@
   that carries one is an organisation whatever the model said ("companies never land under
   People").
 - A name the article calls an organisation elsewhere is an organisation everywhere in it:
-  the small model reads "Pixar said" as a person because of the verb.
+  the small model reads "Pixar said" as a person because of the verb, "Nvidia rose" as a
+  place. Only the model's guesses change: a gazetteer's or a rule's label stays.
 - Time-zone abbreviations (UTC, GMT, EST...) are not organisations, nor any other name.
 """
 
@@ -34,24 +35,31 @@ COMPANY_MISLABELS = frozenset({"PERSON", "GPE", "NORP", "LOC", "FAC", "PRODUCT",
 def without_suffix(name: str) -> str:
     """ "Apple Inc." -> "Apple"; a name that is only a suffix stays as it is."""
     stripped = CORPORATE_SUFFIX.sub("", name).rstrip(" ,")
-    return stripped if stripped and stripped[0].isupper() else name
+    if not stripped or not stripped[0].isupper() or stripped.endswith(("&", " and")):
+        return name  # "Dunmore & Co." is the whole name
+    return stripped
 
 
 def one_name_per_entity(mentions: Sequence[Mention]) -> list[Mention]:
     """The article's mentions with time zones dropped, companies labelled and named as one."""
     kept = [m for m in mentions if m.text.strip(" .") not in TIME_ZONES]
     kept = [_as_company(m) for m in kept]
-    org_names = set()
+    org_names: set[str] = set()  # the names the article gives organisations
+    org_heads: set[str] = set()  # and their first words ("Pixar" of "Pixar Animation Studios")
     for m in kept:
         if m.label == "ORG":
-            org_names |= {m.text, m.canonical, without_suffix(m.text), m.text.split()[0]}
+            org_names |= {m.text, m.canonical, without_suffix(m.text)}
+            org_heads.add(m.text.split()[0])
     out = []
     for m in kept:
-        if m.label == "PERSON" and m.canonical == m.text and len(m.text.split()) == 1 and m.text in org_names:
-            # Called an organisation elsewhere in the article ("Pixar", "Pixar Animation
-            # Studios"), a person here only because a verb follows ("Pixar said"). A name
-            # the article gives a person in full ("Steve Jobs") has its full canonical name.
-            m = dataclasses.replace(m, label="ORG")
+        if m.origin == "model" and m.canonical == m.text and len(m.text.split()) == 1:
+            # Called an organisation elsewhere in the article, a person here only because a
+            # verb follows ("Pixar said"), or a place by a guess ("Nvidia rose"). A name the
+            # article gives a person in full ("Steve Jobs") has its full canonical name.
+            if (m.label in ("PERSON", "GPE", "LOC") and m.text in org_names) or (
+                m.label == "PERSON" and m.text in org_heads
+            ):
+                m = dataclasses.replace(m, label="ORG")
         out.append(m)
     return out
 
