@@ -554,13 +554,14 @@ def _resolve_short_names(doc: Doc, candidates: list[_Candidate]) -> list[_Candid
             surname = doc[c.end - 1].text
             # Two people with one surname in an article: "Lavrov" is then ambiguous.
             full_names[surname] = full if full_names.get(surname, full) == full else None
-            first = doc[c.start]
-            if not first.is_stop and first.text.isalpha():  # "Will Smith": "Will" is a word first
-                first_names[first.text] = full if first_names.get(first.text, full) == full else None
+            first_token = doc[c.start]
+            if not first_token.is_stop and first_token.text.isalpha():  # "Will Smith": a word first
+                given = first_token.text
+                first_names[given] = full if first_names.get(given, full) == full else None
             c.canonical = full
-    for first, full in first_names.items():
-        if first not in full_names:
-            full_names[first] = full
+    for given, person in first_names.items():
+        if given not in full_names:  # also someone's surname: "Lavrov" means that one
+            full_names[given] = person
     targets = {k: ("PERSON", v) for k, v in full_names.items() if v and k[:1].isupper() and len(k) > 1}
     return _resolve_single_tokens(doc, candidates, targets)
 
