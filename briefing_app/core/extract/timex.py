@@ -14,9 +14,13 @@ Anchoring:
 - "absolute": the text alone gives the value (also PRESENT_REF and the like).
 - "publication": resolved against `published` ("yesterday", "last year").
 - "tense:past", "tense:future", "tense:none": a bare weekday or a year-less date ("Monday",
-  "September 6") resolved against `published`: they follow the tense of their sentence: past -> the most recent
-  such day on or before publication, future -> the next on or after it; a bare weekday with no
-  tense cue is past (news mostly reports what happened).
+  "September 6") resolved against `published` by the tense of the verb nearest before it in
+  its sentence (else after it): past -> the most recent such day on or before publication,
+  future -> the next on or after it. The tense comes from the model's tagger when the caller
+  gives a tense reader (tense.py), else from word lists. With no tense cue a bare weekday is
+  past (news mostly reports what happened) and a month is that of the year of publication.
+- "dateline": a full date alone on one of the first lines; it dates the article (and is its
+  publication date when it has none), never an event.
 - "previous": resolved against the previous date in the text ("two days later", or a year-less
   date when there is no publication date).
 - "unresolved": relative and no anchor; value None. Never guessed from today.
@@ -332,7 +336,7 @@ class _Context:
 INFERRED_ANCHORS = {
     "tense:future": "year from future tense",
     "tense:past": "year from past tense",
-    "tense:none": "no tense to go by: taken as news of the publication's time",
+    "tense:none": "no tense to go by: year of publication",
 }
 
 
@@ -591,7 +595,7 @@ _ATTACKS_AFTER = re.compile(
 @_pattern(rf"\b{_WEEKDAY_PREFIX}(?P<mon>{_MONTH})\s+{_day('d')}\b")
 def _month_day(m: re.Match[str], text: str) -> _Candidate | None:
     if _ATTACKS_AFTER.match(text, m.end()):
-        return None  # "the September 11 attacks", "the 9/11 commission"
+        return None  # "the September 11 attacks", "the September 11 commission"
     return _Candidate(m.start(), m.end(), _yearless(_month_number(m["mon"]), int(m["d"])))
 
 
