@@ -164,18 +164,19 @@ def corrected(library: Library, article: Article, extraction: Extraction) -> Ext
 
 def correct_stored(library: Library, article_id: int, correction: DateCorrection) -> bool:
     """Save a correction and apply it to the article's stored extraction at once (no model
-    needed); returns whether the article had an extraction to correct."""
-    save_correction(library, article_id, correction)
-    article = library.get_article(article_id)
-    if not article.extracted_with:
-        return False
-    stored = Extraction(
-        tuple(library.mentions(article_id)),
-        tuple(library.timexes(article_id)),
-        tuple(library.events(article_id)),
-        article.extracted_with,
-    )
-    return library.save_extraction(article_id, corrected(library, article, stored), text_uid=article.uid)
+    needed), in one transaction; returns whether the article had an extraction to correct."""
+    with library.write():
+        save_correction(library, article_id, correction)
+        article = library.get_article(article_id)
+        if not article.extracted_with:
+            return False
+        stored = Extraction(
+            tuple(library.mentions(article_id)),
+            tuple(library.timexes(article_id)),
+            tuple(library.events(article_id)),
+            article.extracted_with,
+        )
+        return library.save_extraction(article_id, corrected(library, article, stored), text_uid=article.uid)
 
 
 def inference_reason(timex: TimeExpr, published: str | None) -> str | None:

@@ -146,3 +146,18 @@ def test_a_library_of_the_previous_schema_gains_the_corrections_table(db_path):
         (article,) = lib.list_articles()
         correct_stored(lib, article.id, DateCorrection(3, 6, "May", None))
         assert corrections_for(lib, article.id) == [DateCorrection(3, 6, "May", None, None)]
+
+
+def test_a_correction_that_cannot_be_applied_is_not_kept_either(library, extractor, article_id, monkeypatch):
+    extract_pending(library, extractor)
+
+    def disk_full(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(library, "save_extraction", disk_full)
+    with pytest.raises(OSError):
+        correct_stored(
+            library, article_id, DateCorrection(NOVEMBER, NOVEMBER + 8, "November", "2011-11", "month")
+        )
+    assert corrections_for(library, article_id) == []
+    assert timex_at(library, article_id, NOVEMBER).value == "2010-11"
