@@ -246,6 +246,31 @@ def _m6_article_list(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m7_briefings(db: sqlite_utils.Database) -> None:
+    """Briefings the analyst composed, kept to be opened, edited and exported again.
+
+    `selection` is JSON (articles, tag, entity, dates, and the chosen notes in their order);
+    `sections` the JSON list of the optional sections shown (key_entities, timeline, sources).
+    """
+    db.executescript(
+        """
+        CREATE TABLE briefings (
+          id INTEGER PRIMARY KEY,
+          title TEXT NOT NULL,
+          author TEXT NOT NULL DEFAULT '',
+          date TEXT,                          -- ISO date printed; NULL: the day of the export
+          handling TEXT NOT NULL DEFAULT '',
+          summary TEXT NOT NULL DEFAULT '',   -- Markdown
+          selection TEXT NOT NULL DEFAULT '{}',
+          group_by TEXT NOT NULL DEFAULT 'article',
+          sections TEXT NOT NULL DEFAULT '["key_entities", "timeline", "sources"]',
+          created TEXT NOT NULL,
+          updated TEXT NOT NULL
+        );
+        """
+    )
+
+
 def _m_date_corrections(db: sqlite_utils.Database) -> None:
     """The analyst's corrections of dates: "this date means ..." (value set) and "not a date"
     (value NULL). Keyed by the article and the phrase at its place in the text, not by a
@@ -274,6 +299,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m4_marked_entities,
     _m5_application_id,
     _m6_article_list,
+    _m7_briefings,
     _m_date_corrections,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -285,6 +311,7 @@ TABLES_CREATED = {
     2: ("entities", "aliases", "rejections", "mentions", "timexes", "events"),
     3: ("notes", "notes_fts"),
     6: ("article_list",),
+    7: ("briefings",),
     MIGRATIONS.index(_m_date_corrections) + 1: ("date_corrections",),
 }
 
