@@ -348,6 +348,27 @@ def _m9_conflicts(db: sqlite_utils.Database) -> None:
             db.execute(statement)
 
 
+def _m10_date_corrections(db: sqlite_utils.Database) -> None:
+    """The analyst's corrections of dates: "this date means ..." (value set) and "not a date"
+    (value NULL). Keyed by the article and the phrase at its place in the text, not by a
+    timex row, so that they survive re-extraction (timex rows are replaced every time)."""
+    db.executescript(
+        """
+        CREATE TABLE date_corrections (
+          id INTEGER PRIMARY KEY,
+          article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+          start INTEGER NOT NULL,
+          "end" INTEGER NOT NULL,
+          phrase TEXT NOT NULL,
+          value TEXT,
+          granularity TEXT,
+          created_at TEXT NOT NULL,
+          UNIQUE (article_id, start, phrase)
+        );
+        """
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m1_articles,
     _m2_extraction,
@@ -358,6 +379,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m7_briefings,
     _m8_articles_fts_prefixes,
     _m9_conflicts,
+    _m10_date_corrections,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version from which the file carries APPLICATION_ID.
@@ -370,6 +392,7 @@ TABLES_CREATED = {
     6: ("article_list",),
     7: ("briefings",),
     9: ("conflicts", "conflict_dismissals"),
+    10: ("date_corrections",),
 }
 
 

@@ -21,18 +21,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.datecorrections import DateCorrection
 from briefing_app.core.display import printable
 from briefing_app.core.export import ExportKind
 from briefing_app.core.export.entry import ExportError, Selection, write_export
-from briefing_app.core.model import Article, ImportReport, Note
+from briefing_app.core.model import Article, ImportReport, Note, TimeExpr
 from briefing_app.core.store import ArticleNotFound, Library, LibraryError
+from briefing_app.ui.datecorrection import ask_date
 from briefing_app.ui.entitypane import EntityPane
 from briefing_app.ui.helpmenu import install_help_menu
 from briefing_app.ui.library import LibraryPane
 from briefing_app.ui.notespane import NotesPane
-from briefing_app.ui.ops import Changes, LibraryOps, Op
+from briefing_app.ui.ops import Changes, LibraryOps, Op, date_correction_op
 from briefing_app.ui.textpane import ENTITY_COLOURS, TextPane
-from briefing_app.ui.timelinepane import TimelineEntry, TimelinePane
+from briefing_app.ui.timelinepane import TimelineEntry, TimelinePane, timeline_entries
 from briefing_app.ui.views import READER, VIEWS, parse_view_name, view_names
 from briefing_app.ui.workers import (
     ExtractorFactory,
@@ -115,6 +117,8 @@ class MainWindow(QMainWindow):
         self.library_pane.filter_changed.connect(self._library_filter_changed)
         self.text_pane.mark_entity_requested.connect(self.mark_as_entity)
         self.text_pane.add_note_requested.connect(self.add_note)
+        self.text_pane.date_correction_requested.connect(self.correct_date_in_text)
+        self.timeline_pane.date_correction_requested.connect(self.correct_date)
         self.text_pane.note_clicked.connect(lambda uuid: self.notes_pane.select_note(uuid, activate=False))
         self.notes_pane.note_activated.connect(self._show_note_passage)
         self.notes_pane.notes_changed.connect(
@@ -339,7 +343,7 @@ class MainWindow(QMainWindow):
         if self.article is None:
             self.timeline_pane.set_entries([])
         else:
-            entries = [TimelineEntry(self.article.id, e) for e in self.library.events(self.article.id)]
+            entries = timeline_entries(self.library, self.article)
             self.timeline_pane.set_entries(entries, extracted=self.article.extracted_with is not None)
 
     def _library_filter_changed(self) -> None:
@@ -505,6 +509,33 @@ class MainWindow(QMainWindow):
             self.text_pane.set_notes(self.notes_pane.passage_notes())
         if changes.extraction:
             self.reextract_open_article()
+        if changes.dates and not changes.entities:
+            self.refresh_article()
+
+    def correct_date_in_text(self, start: int, end: int, means: bool) -> None:
+        """ "This Date Means…" / "Not a Date" on the text selected in the text pane."""
+        if self.article is None:
+            return
+        stored = next(
+            (t for t in self.library.timexes(self.article.id) if t.start == start and t.end == end), None
+        )
+        text = self.article.text[start:end]
+        self.correct_date(self.article.id, stored or TimeExpr(start, end, text, None, "day"), means)
+
+    def correct_date(self, article_id: int, timex: TimeExpr, means: bool) -> None:
+        """Ask what the date means (unless it is not a date) and store the correction."""
+        if not timex.text.strip():
+            self.ops.refuse("Select a date in the text to correct it.")
+            return
+        value: str | None = None
+        precision: str | None = None
+        if means:
+            answer = ask_date(self, timex.text, timex.value, timex.granularity)
+            if answer is None:
+                return
+            value, precision = answer
+        correction = DateCorrection(timex.start, timex.end, timex.text, value, precision)
+        self.ops.run(date_correction_op(article_id, correction))
 
     def mark_as_entity(self, start: int, end: int) -> None:
         if self.article is None:
