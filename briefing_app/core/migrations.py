@@ -246,6 +246,13 @@ def _m6_article_list(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m7_provenance(db: sqlite_utils.Database) -> None:
+    # Where each article came from, and the kept copy of its original (core/provenance.py).
+    from briefing_app.core import provenance
+
+    provenance.create_table(db.conn)
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m1_articles,
     _m2_extraction,
@@ -253,6 +260,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m4_marked_entities,
     _m5_application_id,
     _m6_article_list,
+    _m7_provenance,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version from which the file carries APPLICATION_ID.
@@ -263,6 +271,7 @@ TABLES_CREATED = {
     2: ("entities", "aliases", "rejections", "mentions", "timexes", "events"),
     3: ("notes", "notes_fts"),
     6: ("article_list",),
+    7: ("provenance",),
 }
 
 
