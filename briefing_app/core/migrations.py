@@ -250,7 +250,7 @@ def _m7_provenance(db: sqlite_utils.Database) -> None:
     # Where each article came from, and the kept copy of its original (core/provenance.py).
     from briefing_app.core import provenance
 
-    provenance.create_table(db.conn)
+    provenance.create_table(db)
 
 
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (

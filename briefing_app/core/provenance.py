@@ -20,6 +20,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import sqlite_utils
+
 from briefing_app.core.model import FileOrigin
 
 log = logging.getLogger(__name__)
@@ -45,8 +47,9 @@ class ProvenanceRecord:
     imported_at: str
 
 
-def create_table(db: sqlite3.Connection) -> None:
-    """The provenance table (a migration calls this)."""
+def create_table(db: sqlite_utils.Database) -> None:
+    """The provenance table (a migration calls this, inside its transaction: sqlite-utils'
+    executescript keeps it, where sqlite3's would commit first)."""
     db.executescript(
         """
         CREATE TABLE provenance (
@@ -158,7 +161,19 @@ def provenance_of(db: sqlite3.Connection, article_id: int) -> list[ProvenanceRec
         [article_id],
     ).fetchall()
     return [
-        ProvenanceRecord(*row[:8], pages=tuple(json.loads(row[8])), original=row[9], imported_at=row[10])
+        ProvenanceRecord(
+            article_id=row[0],
+            origin=row[1],
+            file_name=row[2],
+            size=row[3],
+            sha256=row[4],
+            importer=row[5],
+            encoding=row[6],
+            attached_to=row[7],
+            pages=tuple(json.loads(row[8])),
+            original=row[9],
+            imported_at=row[10],
+        )
         for row in rows
     ]
 

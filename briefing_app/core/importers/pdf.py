@@ -125,7 +125,7 @@ def _page_lines(document: pdfium.PdfDocument, number: int) -> list[_Line]:
         # One index per character while no character lies outside the BMP (a surrogate
         # pair would shift them); then the positions are not known, only the text.
         positions_known = len(raw) == textpage.count_chars()
-        lines = []
+        lines: list[_Line] = []
         index = 0
         for piece in re.split(f"({_LINE_BREAK}|{_SOFT_HYPHEN_MARK})", raw):
             if piece in (_LINE_BREAK, _SOFT_HYPHEN_MARK):
