@@ -62,7 +62,9 @@ class ArticleDraft:
     # Headings the input marked up (e.g. Markdown "#" lines, HTML <h2>); text lines, not offsets.
     headings: tuple[str, ...] = ()
     origin: str = ""  # file (and entry) it came from, for messages
-    file_origin: FileOrigin | None = None  # provenance, recorded with the article
+    # Provenance, recorded with the article; not part of what the draft says (compare=False:
+    # the same article read from another file is the same draft).
+    file_origin: FileOrigin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,8 @@ def decoded_text(data: bytes) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         offset = bom + exc.start
         not_utf8 = f"not UTF-8 text (byte 0x{data[offset]:02x} at offset {offset})"
+        if bom:  # it says it is UTF-8: damaged, not in another encoding
+            raise UnreadableInput(not_utf8) from exc
     legacy = _legacy_encoding(data)
     if legacy is None:
         raise UnreadableInput(f"{not_utf8}, nor text in a legacy encoding")
