@@ -6,6 +6,9 @@ The PDF builder needs a QGuiApplication (pytest-qt's `qapp` fixture); the others
 
 from __future__ import annotations
 
+import hashlib
+import re
+import struct
 import zipfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -197,4 +200,87 @@ def write_odt(
         archive.writestr("META-INF/manifest.xml", _ODT_MANIFEST, compress_type=zipfile.ZIP_DEFLATED)
         archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
         archive.writestr("meta.xml", meta, compress_type=zipfile.ZIP_DEFLATED)
+    return path
+
+
+def set_pdf_creation_date(path: Path, stamp: str) -> Path:
+    """Rewrite the creation date QPdfWriter put in the document info ("20240305093000", as
+    many characters as it wrote, so every byte offset in the file stays right)."""
+    data = path.read_bytes()
+    match = re.search(rb"/CreationDate \(D:(\d{14})", data)
+    assert match is not None and len(stamp) == 14
+    path.write_bytes(data[: match.start(1)] + stamp.encode() + data[match.end(1) :])
+    return path
+
+
+def write_scanned_pdf(path: Path) -> Path:
+    """A PDF of one page that is only a picture (no text layer), as a scanner makes."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QColor, QImage, QPainter, QPdfWriter
+
+    writer = QPdfWriter(str(path))
+    image = QImage(200, 100, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    for x in range(20, 180):
+        image.setPixelColor(x, 50, QColor("black"))  # a "line of text", as pixels
+    painter = QPainter(writer)
+    painter.drawImage(QPoint(0, 0), image)
+    painter.end()
+    return path
+
+
+_PDF_PASSWORD_PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    state = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + state[i] + key[i % len(key)]) % 256
+        state[i], state[j] = state[j], state[i]
+    out = bytearray()
+    i = j = 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + state[i]) % 256
+        state[i], state[j] = state[j], state[i]
+        out.append(byte ^ state[(state[i] + state[j]) % 256])
+    return bytes(out)
+
+
+def write_encrypted_pdf(path: Path, user_password: bytes = b"secret") -> Path:
+    """A one-page PDF encrypted with the standard security handler (revision 2, RC4 40-bit)
+    and a user password, so it cannot be opened without it."""
+    padded_user = (user_password + _PDF_PASSWORD_PAD)[:32]
+    padded_owner = (b"owner" + _PDF_PASSWORD_PAD)[:32]
+    owner_entry = _rc4(hashlib.md5(padded_owner).digest()[:5], padded_user)
+    permissions = -44
+    file_id = hashlib.md5(b"briefing test").digest()
+    key = hashlib.md5(padded_user + owner_entry + struct.pack("<i", permissions) + file_id).digest()[:5]
+    user_entry = _rc4(key, _PDF_PASSWORD_PAD)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+        b"<< /Filter /Standard /V 1 /R 2 /O <"
+        + owner_entry.hex().encode()
+        + b"> /U <"
+        + user_entry.hex().encode()
+        + b"> /P "
+        + str(permissions).encode()
+        + b" >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Encrypt 4 0 R "
+        f"/ID [<{file_id.hex()}> <{file_id.hex()}>] >>\nstartxref\n{xref}\n%%EOF\n"
+    ).encode()
+    path.write_bytes(bytes(out))
     return path

@@ -19,7 +19,6 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from statistics import median
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -83,7 +82,7 @@ def pdf_draft(data: bytes, origin: str) -> ArticleDraft:
     if not any(pages):
         raise UnreadableInput("scanned, no text layer (a PDF of page images; it needs OCR first)")
     pages = _without_running_lines(pages)
-    body_height = median(line.height for page in pages for line in page) if any(pages) else 0.0
+    body_height = _body_height(pages)
     texts: list[str] = []
     headings: list[str] = []
     for page in pages:
@@ -176,6 +175,15 @@ def _without_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
             ]
         )
     return kept_pages
+
+
+def _body_height(pages: list[list[_Line]]) -> float:
+    """The line height of the body text: the height most of the characters are set in."""
+    characters: Counter[float] = Counter()
+    for page in pages:
+        for line in page:
+            characters[round(line.height, 1)] += len(line.text)
+    return characters.most_common(1)[0][0] if characters else 0.0
 
 
 def _page_text(lines: list[_Line], body_height: float) -> tuple[str, list[str]]:
