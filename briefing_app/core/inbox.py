@@ -110,7 +110,7 @@ def watch(
     on_report: Callable[[ImportReport], None],
     should_stop: Callable[[], bool] = lambda: False,
     interval: float = SCAN_INTERVAL,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
 ) -> None:
     """Import what appears in the folder until should_stop() (or KeyboardInterrupt);
     on_report(report) after each import that found anything to do."""
@@ -122,4 +122,4 @@ def watch(
             scanner.handled(ready)
             if report.imported or report.updated or report.duplicates or report.failed:
                 on_report(report)
-        sleep(interval)
+        (sleep or time.sleep)(interval)
