@@ -34,7 +34,11 @@ def test_legacy_text_is_read_and_its_encoding_recorded(tmp_path, name, data, enc
 def test_import_summary_names_the_encoding_assumed(tmp_path, library):
     (tmp_path / "legacy.txt").write_bytes(TEXT.encode("cp1252"))
     (tmp_path / "modern.txt").write_text("Modern text about Niamey, in UTF-8.", encoding="utf-8")
-    page = "<html><body><article><p>" + "Le président Sangaré a reçu Traoré à Bamako. " * 8 + "</p></article></body></html>"
+    page = (
+        "<html><body><article><p>"
+        + "Le président Sangaré a reçu Traoré à Bamako. " * 8
+        + "</p></article></body></html>"
+    )
     (tmp_path / "page.html").write_bytes(page.encode("cp1252"))
     report = library.import_items(read_paths([tmp_path]))
     assert len(report.imported) == 3 and report.failed == []

@@ -36,7 +36,9 @@ def test_watch_imports_new_files_once_and_skips_known_ones(tmp_path, library, mo
             (folder / "a.txt").write_text(TEXT, encoding="utf-8")
             (folder / "known.txt").write_bytes((tmp_path / "before.txt").read_bytes())
         if number == 3:
-            (folder / "b.txt").write_text("Another report, about Ouagadougou, arrived later.", encoding="utf-8")
+            (folder / "b.txt").write_text(
+                "Another report, about Ouagadougou, arrived later.", encoding="utf-8"
+            )
 
     from briefing_app.core.importers import read_path
 
@@ -47,7 +49,11 @@ def test_watch_imports_new_files_once_and_skips_known_ones(tmp_path, library, mo
     assert all(not report.duplicates and not report.failed for report in reports)
     texts = sorted(library.get_article(article.id).text for article in library.list_articles())
     assert texts == sorted(
-        ["Another report, about Ouagadougou, arrived later.", "Earlier text about Niamey, imported before.", TEXT]
+        [
+            "Another report, about Ouagadougou, arrived later.",
+            "Earlier text about Niamey, imported before.",
+            TEXT,
+        ]
     )
 
 

@@ -64,7 +64,9 @@ def test_an_article_without_a_file_has_no_record(library):
 def test_library_of_the_previous_version_upgrades(db_path, tmp_path):
     old = sqlite_utils.Database(db_path)
     migrations.migrate(old, target=migrations.SCHEMA_VERSION - 1)
-    old["articles"].insert({"uid": "u1", "title": "Old", "text": "Mali and Niger", "imported_at": "2020-01-01"})
+    old["articles"].insert(
+        {"uid": "u1", "title": "Old", "text": "Mali and Niger", "imported_at": "2020-01-01"}
+    )
     old.conn.commit()
     old.close()
     path = tmp_path / "new.txt"
@@ -75,10 +77,19 @@ def test_library_of_the_previous_version_upgrades(db_path, tmp_path):
         assert provenance.provenance_of(library.db.conn, old_article.id) == []
         [new_id] = library.import_items(read_path(path)).imported
         [record] = provenance.provenance_of(library.db.conn, new_id)
-        assert record.file_name == "new.txt" and record.encoding == "UTF-8" and record.size == len(TEXT.encode())
+        assert (
+            record.file_name == "new.txt" and record.encoding == "UTF-8" and record.size == len(TEXT.encode())
+        )
 
 
 def test_page_at():
     pages = (0, 120, 300)
-    assert [provenance.page_at(pages, offset) for offset in (0, 119, 120, 299, 300, 5000)] == [1, 1, 2, 2, 3, 3]
+    assert [provenance.page_at(pages, offset) for offset in (0, 119, 120, 299, 300, 5000)] == [
+        1,
+        1,
+        2,
+        2,
+        3,
+        3,
+    ]
     assert provenance.page_at((), 10) is None
