@@ -4,14 +4,15 @@ message), .mhtml (a saved page); malformed MIME named, the rest imports."""
 from __future__ import annotations
 
 import mailbox
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from briefing_app.core import provenance
 from briefing_app.core.importers import read_path, read_paths
 from briefing_app.core.model import ArticleDraft, ImportFailure
 from tests.support.documents import mail, write_eml, write_mhtml, write_pdf
 
-BODY = """Dear desk,
+SIGNATURE_SEPARATOR = "-- "  # with its space, as mail programs write it
+BODY = f"""Dear desk,
 
 The talks in Bamako ended on Tuesday with an agreement on grain deliveries.
 
@@ -20,7 +21,7 @@ On Mon, 4 Mar 2024, Moussa Traoré wrote:
 > Please tell.
 
 Best regards,
--- 
+{SIGNATURE_SEPARATOR}
 Aminata Sangaré
 Sahel Monitor, Bamako office
 """
@@ -100,7 +101,7 @@ def test_mbox_is_one_article_per_message(tmp_path):
             mail(
                 f"Sitrep {day} March",
                 f"Situation report of {day} March: the talks in Bamako went on.",
-                date=datetime(2024, 3, day, 8, tzinfo=timezone.utc),
+                date=datetime(2024, 3, day, 8, tzinfo=UTC),
             )
         )
     box.close()

@@ -3,7 +3,7 @@ named and the rest imports."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from briefing_app.core.importers import read_path, read_paths
 from briefing_app.core.model import ArticleDraft
@@ -36,7 +36,7 @@ def test_docx_headings_text_and_core_properties(tmp_path):
         ],
         title="Sahel talks",
         author="Aminata Sangaré",
-        created=datetime(2024, 3, 5, 9, 30, tzinfo=timezone.utc),
+        created=datetime(2024, 3, 5, 9, 30, tzinfo=UTC),
     )
     draft = only_draft(path)
     assert draft.text == TEXT
