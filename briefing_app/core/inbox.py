@@ -17,8 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefing_app.core import provenance
-from briefing_app.core.importers import input_files, read_paths
-from briefing_app.core.importers.fileorigin import file_sha256
 from briefing_app.core.model import ImportReport
 from briefing_app.core.store import Library
 
@@ -52,6 +50,8 @@ class InboxScanner:
     def scan(self) -> tuple[list[Path], bool]:
         """(the supported files unchanged since the last scan and not handled yet, whether
         any file is still changing, so another scan should follow)."""
+        from briefing_app.core.importers import input_files  # the importers load when first needed
+
         ready: list[Path] = []
         changing = False
         current: dict[Path, _FileState] = {}
@@ -83,7 +83,7 @@ def new_files(library: Library, files: list[Path]) -> list[Path]:
     fresh = []
     for file in files:
         try:
-            known = provenance.is_known_file(library.db.conn, file_sha256(file))
+            known = provenance.is_known_file(library.db.conn, provenance.file_sha256(file))
         except OSError:
             known = False  # the import names what is wrong with it
         if not known:
@@ -98,6 +98,8 @@ def import_files(
     cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Import the ready files that are new to the library; the report of what happened."""
+    from briefing_app.core.importers import read_paths
+
     fresh = new_files(library, files)
     if not fresh:
         return ImportReport()

@@ -10,6 +10,7 @@ the same transaction (`record`, called by Library when it writes an imported dra
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import logging
 import os
@@ -45,6 +46,14 @@ class ProvenanceRecord:
     pages: tuple[int, ...]  # offsets at which the PDF's pages begin in the article's text
     original: str | None  # the kept copy, relative to the library's folder
     imported_at: str
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        while chunk := file.read(_HASH_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def create_table(db: sqlite_utils.Database) -> None:

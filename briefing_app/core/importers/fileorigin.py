@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from briefing_app.core.importers.files import UnreadableInput
 from briefing_app.core.model import ArticleDraft, FileOrigin, ImportFailure
-
-_HASH_CHUNK = 1 << 20
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as file:
-        while chunk := file.read(_HASH_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+from briefing_app.core.provenance import file_sha256
 
 
 def with_file_facts(
