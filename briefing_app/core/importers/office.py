@@ -8,10 +8,12 @@ lines; tables become "cell | cell" lines; the core properties give title, author
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from briefing_app.core.importers.files import UnreadableInput, read_bytes
@@ -70,7 +72,6 @@ def _draft(
 def docx_draft(data: bytes, origin: str) -> ArticleDraft:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
 
     archive = _open_zip(data, ".docx")  # python-docx's own errors for a bad zip say little
     if "word/document.xml" not in archive.namelist():
@@ -83,6 +84,25 @@ def docx_draft(data: bytes, origin: str) -> ArticleDraft:
         if type(exc).__module__.startswith(("lxml", "docx")):
             raise UnreadableInput(f"corrupt .docx file ({exc})") from exc
         raise
+    try:
+        out = _docx_text(document)
+    except RecursionError as exc:
+        raise UnreadableInput("document nested too deeply (tables within tables)") from exc
+    properties = document.core_properties
+    created = properties.created
+    return _draft(
+        out,
+        properties.title,
+        properties.author,
+        created.date().isoformat() if isinstance(created, datetime) else None,
+        origin,
+        "docx",
+    )
+
+
+def _docx_text(document: Any) -> PlainTextBuilder:
+    from docx.table import Table
+
     out = PlainTextBuilder()
     for block in document.iter_inner_content():
         if isinstance(block, Table):
@@ -99,16 +119,7 @@ def docx_draft(data: bytes, origin: str) -> ArticleDraft:
         else:
             out.start_block()
             out.lines(block.text)
-    properties = document.core_properties
-    created = properties.created
-    return _draft(
-        out,
-        properties.title,
-        properties.author,
-        created.date().isoformat() if isinstance(created, datetime) else None,
-        origin,
-        "docx",
-    )
+    return out
 
 
 # --- .odt ---------------------------------------------------------------------------------
@@ -154,7 +165,10 @@ def odt_draft(data: bytes, origin: str) -> ArticleDraft:
     if body is None:
         raise UnreadableInput("not a text document (no office:text in its content)")
     out = PlainTextBuilder()
-    _odt_blocks(body, out, list_depth=0)
+    try:
+        _odt_blocks(body, out, list_depth=0)
+    except RecursionError as exc:
+        raise UnreadableInput("document nested too deeply (lists or sections within each other)") from exc
     title = author = created = None
     if meta is not None:
         title = meta.findtext("office:meta/dc:title", default=None, namespaces=_NS)
@@ -190,14 +204,18 @@ def _odt_blocks(element: ElementTree.Element, out: PlainTextBuilder, list_depth:
             _odt_blocks(child, out, list_depth)
 
 
+# text:c, the count of a text:s: ASCII digits only ("²" is a digit to str.isdigit, not to int).
+_SPACE_COUNT = re.compile(r"[0-9]{1,6}")
+
+
 def _odt_inline(element: ElementTree.Element) -> str:
     """A paragraph's text: spans' text, text:s as its count of spaces, tabs, line breaks;
     footnotes left out (their text is not part of the sentence they are attached to)."""
     parts = [element.text or ""]
     for child in element:
         if child.tag == _SPACE:
-            count = child.get(_tag("text", "c"), "1")
-            parts.append(" " * (min(int(count), 100) if count.isdigit() else 1))
+            count = _SPACE_COUNT.fullmatch(child.get(_tag("text", "c"), "1"))
+            parts.append(" " * (min(int(count[0]), 100) if count else 1))
         elif child.tag == _TAB:
             parts.append("\t")
         elif child.tag == _BREAK:

@@ -75,7 +75,14 @@ def pdf_draft(data: bytes, origin: str) -> ArticleDraft:
     except pdfium.PdfiumError as exc:
         raise UnreadableInput(_load_error(exc)) from exc
     try:
-        pages = [_page_lines(document, number) for number in range(len(document))]
+        pages = []
+        for number in range(len(document)):
+            try:
+                pages.append(_page_lines(document, number))
+            except pdfium.PdfiumError as exc:
+                raise UnreadableInput(
+                    f"damaged PDF (page {number + 1} of {len(document)} cannot be read)"
+                ) from exc
         metadata = document.get_metadata_dict(skip_empty=True)
     finally:
         document.close()
