@@ -282,7 +282,13 @@ def _cmd_screenshot(args: argparse.Namespace) -> int:
     from briefing_app.ui.screenshot import save_screenshot
 
     return save_screenshot(
-        _db_path(args), Path(args.out), args.article, (width, height), dark=args.dark, search=args.search
+        _db_path(args),
+        Path(args.out),
+        args.article,
+        (width, height),
+        dark=args.dark,
+        search=args.search,
+        view=args.view,
     )
 
 
@@ -550,6 +556,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1600x1000", help="window size, WIDTHxHEIGHT")
     p.add_argument("--dark", action="store_true", help="with a dark palette (Fusion style)")
     p.add_argument("--search", default="", help="with this search typed in the library pane")
+    p.add_argument(
+        "--view",
+        default="reader",
+        help="the view to show: reader (default), or a library-wide view such as entities, "
+        "dossier:ENTITY, timeline, conflicts, notes",
+    )
     p.set_defaults(func=_cmd_screenshot)
 
     p = sub.add_parser(

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QSplitter,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +34,7 @@ from briefing_app.ui.notespane import NotesPane
 from briefing_app.ui.ops import Changes, LibraryOps, Op
 from briefing_app.ui.textpane import ENTITY_COLOURS, TextPane
 from briefing_app.ui.timelinepane import TimelineEntry, TimelinePane
+from briefing_app.ui.views import READER, VIEWS, parse_view_name, view_names
 from briefing_app.ui.workers import (
     ExtractorFactory,
     JobQueue,
@@ -97,7 +99,15 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(_titled("Notes", self.notes_pane))
         for i, stretch in enumerate((0, 3, 1, 2, 1)):
             self.splitter.setStretchFactor(i, stretch)
-        self.setCentralWidget(self.splitter)
+        # The reader is the first tab; library-wide views (ui/views.py) open as tabs beside it.
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.tabCloseRequested.connect(self._close_view_tab)
+        self.tabs.addTab(self.splitter, "Reader")
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self._open_views: dict[str, QWidget] = {}  # "entities", "dossier:Sergey Lavrov", ...
+        self.setCentralWidget(self.tabs)
 
         self._make_actions()
         self._make_status_bar()
@@ -189,6 +199,17 @@ class MainWindow(QMainWindow):
             [self.find_action, search_action, self.next_hit_action, self.previous_hit_action]
         )
         view_menu = self.menuBar().addMenu("&View")
+        self.reader_action = self._action("&Reader", lambda: self.show_view(READER), "Ctrl+1")
+        view_menu.addAction(self.reader_action)
+        for spec in VIEWS.values():
+            if spec.in_menu and not spec.takes_argument:
+                action = self._action(
+                    f"{spec.title}",
+                    lambda _=False, key=spec.key: self.show_view(key),
+                    *filter(None, [spec.shortcut]),
+                )
+                view_menu.addAction(action)
+        view_menu.addSeparator()
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
         self.help_menu = install_help_menu(self, self.library)
 
@@ -237,6 +258,53 @@ class MainWindow(QMainWindow):
     def _focus_search(self) -> None:
         self.library_pane.search_field.setFocus()
         self.library_pane.search_field.selectAll()
+
+    # -- views -------------------------------------------------------------------------
+
+    def show_view(self, name: str) -> QWidget:
+        """Bring the view called `name` forward ("reader", "entities", "dossier:Sergey Lavrov",
+        ...), building it on first use. Raises KeyError naming the views there are."""
+        key, argument = parse_view_name(name)
+        if key == READER:
+            self.tabs.setCurrentIndex(0)
+            return self.splitter
+        spec = VIEWS.get(key)
+        if spec is None or spec.takes_argument != bool(argument):
+            raise KeyError(f"no view {name!r}; the views are: {', '.join(view_names())}")
+        tab_key = f"{key}:{argument}" if argument else key
+        view = self._open_views.get(tab_key)
+        if view is None:
+            view = spec.make(self, argument)
+            self._open_views[tab_key] = view
+            title = f"{spec.title}: {argument}" if argument else spec.title
+            self.tabs.addTab(view, title)
+        self.tabs.setCurrentWidget(view)
+        return view
+
+    def _close_view_tab(self, index: int) -> None:
+        view = self.tabs.widget(index)
+        if view is None or view is self.splitter:
+            return  # the reader stays
+        for tab_key, open_view in list(self._open_views.items()):
+            if open_view is view:
+                del self._open_views[tab_key]
+        self.tabs.removeTab(index)
+        view.deleteLater()
+
+    def open_article_at(self, article_id: int, start: int | None = None, end: int | None = None) -> None:
+        """From a library-wide view: the reader, with the article open and the span (a mention,
+        an event's sentence) selected and scrolled to."""
+        self.tabs.setCurrentIndex(0)
+        if self.article is None or self.article.id != article_id:
+            if not self.library_pane.select_article(article_id):
+                self.open_article(article_id)
+        if (
+            start is not None
+            and end is not None
+            and self.article is not None
+            and self.article.id == article_id
+        ):
+            self.text_pane.select_span(start, end)
 
     # -- the open article --------------------------------------------------------------
 

@@ -17,12 +17,14 @@ def save_screenshot(
     size: tuple[int, int],
     dark: bool = False,
     search: str = "",
+    view: str = "reader",
 ) -> int:
     """Write the window with the article (default: the newest) open; returns an exit status.
 
     The article's extraction is run here first if it was never stored, so the panes are full.
     `dark` renders with a dark palette, as on a desktop in dark mode; `search` types a search
-    into the library pane first (its hits are marked in the text).
+    into the library pane first (its hits are marked in the text); `view` brings that view
+    forward ("reader", "entities", "dossier:ENTITY", ...: see ui/views.py).
     """
     from PySide6.QtWidgets import QApplication
 
@@ -67,6 +69,16 @@ def save_screenshot(
             window.open_article(article.id)
         app.processEvents()
         window.timeline_pane.fit()  # to the laid-out width
+        app.processEvents()
+        try:
+            window.show_view(view)
+        except KeyError as exc:
+            print(f"briefing: {exc.args[0]}", file=sys.stderr)
+            window.close()
+            return 2
+        settle = getattr(window.tabs.currentWidget(), "wait_until_loaded", None)
+        if settle is not None:
+            settle()  # a view filled by a background read: shown full, not half loaded
         app.processEvents()
         saved = window.grab().save(str(out), "PNG")
         window.close()

@@ -74,7 +74,7 @@ def test_settings_come_back(qtbot, ui_library, settings):
     first.show()
     other = next(a.id for a in ui_library.list_articles() if a.id != ARTICLE_ID)
     first.library_pane.select_article(other)
-    first.resize(711, 477)  # within the offscreen screen: restoring clamps to it
+    first.resize(761, 477)  # within the offscreen screen: restoring clamps to it
     first.splitter.setSizes([200, 500, 200, 150, 61])
     sizes = first.splitter.sizes()
     first.text_pane.zoom(+3)
@@ -84,7 +84,7 @@ def test_settings_come_back(qtbot, ui_library, settings):
     qtbot.addWidget(second)
     second.show()
     assert second.article.id == other
-    assert (second.width(), second.height()) == (711, 477)
+    assert (second.width(), second.height()) == (761, 477)
     assert second.splitter.sizes() == sizes
     assert second.text_pane.point_size == first.text_pane.point_size
     assert Path(settings.fileName()).is_file()

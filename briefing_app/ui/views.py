@@ -1,0 +1,62 @@
+"""The library-wide views the window shows as tabs beside the reader.
+
+Each view is registered here once, by key; the window builds it the first time it is shown
+(so nothing a view reads is paid for at start) and keeps it while its tab is open. A view
+that takes an argument (a dossier: the entity's name) gets one tab per argument.
+
+To add a view: write its widget in its own module, with a `make_...(window, argument)`
+factory, and add one `ViewSpec` line to `VIEWS`. A view opens an article by calling
+`window.open_article_at(article_id, start, end)`, and writes only through `window.ops`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from briefing_app.ui.mainwindow import MainWindow
+
+READER = "reader"
+
+
+@dataclass(frozen=True)
+class ViewSpec:
+    key: str  # what `briefing screenshot --view` and the settings call it
+    title: str  # the tab's and the View menu's text
+    make: Callable[[MainWindow, str], QWidget]  # (window, argument) -> the view
+    shortcut: str = ""
+    takes_argument: bool = False  # e.g. dossier:ENTITY
+    in_menu: bool = True  # listed in the View menu (a dossier is opened from an entity instead)
+
+
+VIEWS: dict[str, ViewSpec] = {}
+
+
+def register(spec: ViewSpec) -> None:
+    VIEWS[spec.key] = spec
+
+
+def parse_view_name(name: str) -> tuple[str, str]:
+    """ "dossier:Sergey Lavrov" -> ("dossier", "Sergey Lavrov"); "notes" -> ("notes", "")."""
+    key, _, argument = name.partition(":")
+    return key.strip().lower(), argument.strip()
+
+
+def view_names() -> list[str]:
+    """Every name `--view` accepts, for help and error messages."""
+    names = [READER]
+    for spec in VIEWS.values():
+        names.append(f"{spec.key}:NAME" if spec.takes_argument else spec.key)
+    return names
+
+
+def _register_builtin_views() -> None:
+    """The views of this version; each module is imported only when its view is made."""
+    # (Views register themselves here, one line each.)
+
+
+_register_builtin_views()
