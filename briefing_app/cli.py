@@ -93,13 +93,19 @@ def _watch_inbox(args: argparse.Namespace) -> int:
     from briefing_app.core.model import ImportReport
     from briefing_app.core.store import LibraryError
 
-    def tell(report: ImportReport) -> None:
-        for failure in report.failed:
-            print(f"briefing: skipped {failure.for_display()}", file=sys.stderr)
-        print(report.summary(), flush=True)
-
     folder = Path(args.watch).expanduser()
     with _open_library(args) as library:
+
+        def tell(report: ImportReport) -> None:
+            for failure in report.failed:
+                print(f"briefing: skipped {failure.for_display()}", file=sys.stderr)
+            print(report.summary(), flush=True)
+            if args.extract and (report.imported or report.updated):
+                from briefing_app.core.extract.runner import extract_pending
+
+                stored = extract_pending(library, n_process=args.jobs, failed=_report_extraction_failure)
+                print(f"{stored} extracted", flush=True)
+
         print(f"watching {folder} (Ctrl+C to stop)", file=sys.stderr, flush=True)
         try:
             watch(folder, library, tell)

@@ -50,7 +50,7 @@ def test_import_watch_imports_until_interrupted(tmp_path, db_path, monkeypatch):
             raise KeyboardInterrupt  # Ctrl+C
 
     monkeypatch.setattr(time, "sleep", fake_sleep)
-    code, out, err = run("--db", str(db_path), "import", "--watch", str(inbox))
+    code, out, err = run("--db", str(db_path), "import", "--no-extract", "--watch", str(inbox))
     assert code == 0
     assert out.splitlines() == ["1 imported, 0 duplicates, 0 failed"]
     assert f"watching {inbox}" in err and "stopped watching" in err

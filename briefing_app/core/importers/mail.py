@@ -55,10 +55,13 @@ def read_eml(path: Path) -> Iterator[ArticleDraft | ImportFailure]:
 def read_mbox(path: Path) -> Iterator[ArticleDraft | ImportFailure]:
     """One article per message; a message that cannot be read is a failure naming its
     number, and the others go on."""
-    read_bytes(path)  # the size limit and a readable file, with their reasons
-    box = mailbox.mbox(path, factory=None, create=False)
+    # No size limit: a mailbox of years of messages is read one message at a time.
     try:
+        box = mailbox.mbox(path, factory=None, create=False)
         keys = box.keys()
+    except OSError as exc:
+        raise UnreadableInput(f"cannot read file: {exc.strerror or exc}") from exc
+    try:
         if not keys:
             raise UnreadableInput("no messages in the mailbox (not an mbox file?)")
         for number, key in enumerate(keys, 1):
