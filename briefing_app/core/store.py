@@ -693,7 +693,8 @@ class Library:
         file_origin = cast(FileOrigin, draft.file_origin)
         provenance.record(self.db.conn, self.path, article_id, draft.origin, file_origin, now_iso())
         if file_origin.encoding and file_origin.encoding != "UTF-8":
-            report.assumed_encodings[draft.origin] = file_origin.encoding
+            # Named once per file, not once per line of a JSON-lines file.
+            report.assumed_encodings[file_origin.path or draft.origin] = file_origin.encoding
 
     # -- articles ----------------------------------------------------------------------
 

@@ -56,3 +56,13 @@ def test_undecodable_input_stays_an_error(tmp_path):
     path.write_bytes(bytes(range(1, 256)) * 4)
     [failure] = list(read_path(path))
     assert failure.reason == "not UTF-8 text (byte 0x80 at offset 127), nor text in a legacy encoding"
+
+
+def test_json_lines_in_a_legacy_encoding_are_named_once(tmp_path, library):
+    path = tmp_path / "records.jsonl"
+    lines = [f'{{"text": "Rapport {n}: Sangaré et Traoré à Bamako.", "title": "Rapport {n}"}}' for n in range(3)]
+    path.write_bytes("\n".join(lines).encode("cp1252"))
+    report = library.import_items(read_path(path))
+    assert len(report.imported) == 3
+    assert report.assumed_encodings == {str(path): "Windows-1252"}
+    assert "Sangaré et Traoré" in library.get_article(report.imported[0]).text

@@ -25,7 +25,7 @@ import pypdfium2.raw as pdfium_c
 
 from briefing_app.core.importers.files import UnreadableInput, read_bytes
 from briefing_app.core.model import ArticleDraft, FileOrigin
-from briefing_app.core.textnorm import normalize_text
+from briefing_app.core.textnorm import normalize_text, published_from_dateline
 
 # PDFium's mark for a hyphen it found at a line end, the line break after it removed.
 _SOFT_HYPHEN_MARK = "\ufffe"
@@ -104,7 +104,7 @@ def pdf_draft(data: bytes, origin: str) -> ArticleDraft:
         text=text,
         title=title,
         author=" ".join(metadata.get("Author", "").split()) or None,
-        published=_pdf_date(metadata.get("CreationDate", "")),
+        published=_pdf_date(metadata.get("CreationDate", "")) or published_from_dateline(texts[0]),
         headings=tuple(headings),
         origin=origin,
         file_origin=FileOrigin(importer="pdf", pages=page_starts),
