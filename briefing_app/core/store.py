@@ -666,7 +666,10 @@ class Library:
             report.failed.append(item)
             return
         try:
-            result = self.add_draft(item)
+            with self.write():  # a savepoint: the article with its provenance, or neither
+                result = self.add_draft(item)
+                if item.file_origin is not None:
+                    self._record_provenance(result.article_id, item, report)
         except (ValueError, sqlite3.Error) as exc:
             if isinstance(exc, sqlite3.Error):
                 if is_busy(exc):
@@ -677,8 +680,6 @@ class Library:
                     raise library_fault(exc, self.path) from exc
             report.failed.append(ImportFailure(item.origin, str(exc)))
             return
-        if item.file_origin is not None:
-            self._record_provenance(result.article_id, item, report)
         if result.status == "imported":
             report.imported.append(result.article_id)
         elif result.status == "updated":

@@ -60,7 +60,9 @@ def test_undecodable_input_stays_an_error(tmp_path):
 
 def test_json_lines_in_a_legacy_encoding_are_named_once(tmp_path, library):
     path = tmp_path / "records.jsonl"
-    lines = [f'{{"text": "Rapport {n}: Sangaré et Traoré à Bamako.", "title": "Rapport {n}"}}' for n in range(3)]
+    lines = [
+        f'{{"text": "Rapport {n}: Sangaré et Traoré à Bamako.", "title": "Rapport {n}"}}' for n in range(3)
+    ]
     path.write_bytes("\n".join(lines).encode("cp1252"))
     report = library.import_items(read_path(path))
     assert len(report.imported) == 3
