@@ -144,3 +144,20 @@ def test_malformed_mime_is_named_and_the_rest_imports(tmp_path, library):
     assert reasons[str(broken)].startswith("no text in the message (malformed MIME: ")
     assert "StartBoundaryNotFoundDefect" in reasons[str(broken)]
     assert reasons[str(no_headers)] == "not an e-mail message (no headers)"
+
+
+def test_a_broken_attachment_is_named_and_its_message_imports(tmp_path, library):
+    message = mail(
+        "Two annexes",
+        "Both annexes are attached.",
+        attachments=[
+            ("broken.docx", "application/octet-stream", b"PK\x03\x04 not really a zip"),
+            ("notes.txt", "text/plain", "Notes on the talks in Bamako, by Traoré.".encode("cp1252")),
+        ],
+    )
+    path = write_eml(tmp_path / "annexes.eml", message)
+    report = library.import_items(read_path(path))
+    assert len(report.imported) == 2  # the message and notes.txt
+    [failure] = report.failed
+    assert failure.origin == f"{path} › broken.docx"
+    assert failure.reason.startswith("corrupt .docx file")
