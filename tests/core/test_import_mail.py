@@ -53,8 +53,11 @@ def test_eml_fields_quotes_and_signature_as_blocks(tmp_path, library):
         "--\nAminata Sangaré\nSahel Monitor, Bamako office",
     ]
     [article_id] = library.import_items([draft]).imported
+    article = library.get_article(article_id)
     quote = draft.text.index("> Any news")
-    assert any(block.start == quote for block in library.get_article(article_id).blocks)
+    assert any(block.start == quote for block in article.blocks)
+    # Short lines of a plain message are not taken for headings.
+    assert [block.kind for block in article.blocks] == ["paragraph"] * len(article.blocks)
 
 
 def test_list_mail_takes_the_list_as_source_and_html_only_mail_is_read(tmp_path):

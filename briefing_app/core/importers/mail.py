@@ -67,7 +67,7 @@ def read_mbox(path: Path) -> Iterator[ArticleDraft | ImportFailure]:
         for number, key in enumerate(keys, 1):
             origin = f"{path}#{number}"
             try:
-                yield from message_drafts(box.get_bytes(key), origin=origin)
+                yield from message_drafts(box.get_bytes(key), origin=origin, importer="mbox")
             except UnreadableInput as exc:
                 yield ImportFailure(origin, exc.reason)
             except Exception as exc:  # one message must not end the mailbox
@@ -118,29 +118,33 @@ def _defects(message: Message) -> str:
     return f" (malformed MIME: {', '.join(names)})" if names else ""
 
 
-def message_drafts(data: bytes, origin: str) -> Iterator[ArticleDraft | ImportFailure]:
+def message_drafts(data: bytes, origin: str, importer: str = "eml") -> Iterator[ArticleDraft | ImportFailure]:
     """The message as an article, then each attachment in an importable format. A multipart
     message is parsed again with policy.default for its structure."""
     message = _parse_headers_and_text(data)
     if not any(message.get(name) for name in ("From", "Subject", "Date")):
         raise UnreadableInput("not an e-mail message (no From, Subject or Date header)")
     structured = _parse(data) if message.is_multipart() else None
-    text = _body_text(structured) if structured is not None else _single_part_text(message)
+    text, headings = _body_text(structured) if structured is not None else _single_part_text(message)
     if not text.strip():
         raise UnreadableInput(f"no text in the message{_defects(message)}")
     author, domain = _sender(message)
     list_name = _list_name(message)
     blocks = detect_blocks(text)
     _, url = source_from_blocks(text, blocks)
+    title = _header(message, "Subject") or "(no subject)"
     yield ArticleDraft(
         text=text,
-        title=_header(message, "Subject") or "(no subject)",
+        title=title,
+        # A plain message has no headings: naming its subject as the only one keeps a short
+        # line ("Best regards,", the sender's name in the signature) from being taken for one.
+        headings=headings if headings is not None else (title,),
         source=list_name or domain,
         url=url,
         author=author,
         published=_date(message),
         origin=origin,
-        file_origin=FileOrigin(importer="mbox" if "#" in origin else "eml"),
+        file_origin=FileOrigin(importer=importer),
     )
     for part in structured.iter_attachments() if structured is not None else ():
         name = part.get_filename()
@@ -264,31 +268,36 @@ def _part_text(part: Message) -> str:
     return decoded_text(data)[0] if data.strip() else ""
 
 
-def _single_part_text(message: Message) -> str:
+# (the body's text, its headings: those of its HTML markup, or None for a plain body)
+_Body = tuple[str, tuple[str, ...] | None]
+
+
+def _single_part_text(message: Message) -> _Body:
     """The text of a message that is not multipart: its body if it is text (a multipart
     message whose parts could not be found has none)."""
     if message.get_content_maintype() != "text":
-        return ""
+        return "", None
     content = _part_text(message)
-    return _html_text(content) if message.get_content_subtype() == "html" else _plain_body(content)
+    return _html_text(content) if message.get_content_subtype() == "html" else (_plain_body(content), None)
 
 
-def _html_text(content: str) -> str:
+def _html_text(content: str) -> _Body:
     try:
-        return page_draft(content, origin="").text
+        page = page_draft(content, origin="")
+        return page.text, page.headings
     except UnreadableInput:  # too short for a page's main text: laid out as a fragment
-        return fragment_to_text(content)[0]
+        return fragment_to_text(content)
 
 
-def _body_text(message: EmailMessage) -> str:
+def _body_text(message: EmailMessage) -> _Body:
     body = message.get_body(preferencelist=("plain", "html"))
     if body is None:
         if message.get_content_maintype() == "text":
             body = message
         else:
-            return ""
+            return "", None
     content = _part_text(body)
-    return _html_text(content) if body.get_content_subtype() == "html" else _plain_body(content)
+    return _html_text(content) if body.get_content_subtype() == "html" else (_plain_body(content), None)
 
 
 def _plain_body(content: str) -> str:
