@@ -246,7 +246,32 @@ def _m6_article_list(db: sqlite_utils.Database) -> None:
     )
 
 
-def _m7_provenance(db: sqlite_utils.Database) -> None:
+def _m7_briefings(db: sqlite_utils.Database) -> None:
+    """Briefings the analyst composed, kept to be opened, edited and exported again.
+
+    `selection` is JSON (articles, tag, entity, dates, and the chosen notes in their order);
+    `sections` the JSON list of the optional sections shown (key_entities, timeline, sources).
+    """
+    db.executescript(
+        """
+        CREATE TABLE briefings (
+          id INTEGER PRIMARY KEY,
+          title TEXT NOT NULL,
+          author TEXT NOT NULL DEFAULT '',
+          date TEXT,                          -- ISO date printed; NULL: the day of the export
+          handling TEXT NOT NULL DEFAULT '',
+          summary TEXT NOT NULL DEFAULT '',   -- Markdown
+          selection TEXT NOT NULL DEFAULT '{}',
+          group_by TEXT NOT NULL DEFAULT 'article',
+          sections TEXT NOT NULL DEFAULT '["key_entities", "timeline", "sources"]',
+          created TEXT NOT NULL,
+          updated TEXT NOT NULL
+        );
+        """
+    )
+
+
+def _m8_provenance(db: sqlite_utils.Database) -> None:
     # Where each article came from, and the kept copy of its original (core/provenance.py).
     from briefing_app.core import provenance
 
@@ -260,7 +285,8 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m4_marked_entities,
     _m5_application_id,
     _m6_article_list,
-    _m7_provenance,
+    _m7_briefings,
+    _m8_provenance,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version from which the file carries APPLICATION_ID.
@@ -271,7 +297,8 @@ TABLES_CREATED = {
     2: ("entities", "aliases", "rejections", "mentions", "timexes", "events"),
     3: ("notes", "notes_fts"),
     6: ("article_list",),
-    7: ("provenance",),
+    7: ("briefings",),
+    8: ("provenance",),
 }
 
 
