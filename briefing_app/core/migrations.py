@@ -369,6 +369,32 @@ def _m10_date_corrections(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m11_provenance(db: sqlite_utils.Database) -> None:
+    """Where each article came from, and the kept copy of its original (core/provenance.py)."""
+    db.executescript(
+        """
+        CREATE TABLE provenance (
+          id INTEGER PRIMARY KEY,
+          article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+          origin TEXT NOT NULL,
+          file_name TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          sha256 TEXT NOT NULL,
+          importer TEXT NOT NULL,
+          encoding TEXT,
+          attached_to INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+          pages TEXT NOT NULL DEFAULT '[]',  -- JSON [offset of page 1, of page 2, ...]
+          original TEXT,                     -- the kept copy, relative to the library's folder
+          imported_at TEXT NOT NULL,
+          UNIQUE (article_id, origin, sha256)
+        );
+        CREATE INDEX provenance_article ON provenance(article_id);
+        CREATE INDEX provenance_origin ON provenance(origin);
+        CREATE INDEX provenance_sha256 ON provenance(sha256);
+        """
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m1_articles,
     _m2_extraction,
@@ -380,6 +406,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m8_articles_fts_prefixes,
     _m9_conflicts,
     _m10_date_corrections,
+    _m11_provenance,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version from which the file carries APPLICATION_ID.
@@ -393,6 +420,7 @@ TABLES_CREATED = {
     7: ("briefings",),
     9: ("conflicts", "conflict_dismissals"),
     10: ("date_corrections",),
+    11: ("provenance",),
 }
 
 

@@ -30,6 +30,7 @@ from briefing_app.core.store import ArticleNotFound, Library, LibraryError
 from briefing_app.ui.datecorrection import ask_date
 from briefing_app.ui.entitypane import EntityPane
 from briefing_app.ui.helpmenu import install_help_menu
+from briefing_app.ui.inbox import InboxSettings, show_original
 from briefing_app.ui.library import LibraryPane
 from briefing_app.ui.notespane import NotesPane
 from briefing_app.ui.ops import Changes, LibraryOps, Op, date_correction_op
@@ -133,6 +134,9 @@ class MainWindow(QMainWindow):
         self.timeline_pane.library_timeline_requested.connect(lambda: self.show_view("timeline"))
         self._restore_settings()
         self.library_pane.view.setFocus()
+        # Settings > inbox folder: installed last, since its watcher may import at once.
+        self.inbox_settings = InboxSettings(self)
+        self.inbox_settings.install(before=self.help_menu.menuAction())
 
     # -- frame -------------------------------------------------------------------------
 
@@ -157,6 +161,11 @@ class MainWindow(QMainWindow):
         )
         self.compose_action = self._action("&Compose Briefing…", self.open_composer, "Ctrl+Shift+B")
         self.import_w3c_action = self._action("Import W3C &Annotations…", self.choose_w3c_import)
+        self.show_original_action = self._action(
+            "Show &Original",
+            lambda: show_original(self, self.library, self.article.id if self.article else None),
+        )
+        self.show_original_action.setToolTip("Open the file the article was imported from")
         self.add_note_action = self._action("Add &Note", self.add_note_from_selection, "Ctrl+Shift+N")
         self.add_note_action.setToolTip("A note on the passage selected in the text (Ctrl+Shift+N)")
         self.add_note_action.setIconText("Note")
@@ -184,6 +193,7 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.import_action, self.import_folder_action, self.import_w3c_action])
+        file_menu.addAction(self.show_original_action)
         file_menu.addSeparator()
         file_menu.addActions([self.compose_action, self.export_pdf_action, self.export_markdown_action])
         file_menu.addAction(self.export_w3c_action)
@@ -583,11 +593,13 @@ class MainWindow(QMainWindow):
     # -- import and extraction ---------------------------------------------------------
 
     def choose_files(self) -> None:
+        from briefing_app.core.importers import SUPPORTED_SUFFIXES  # loads the importers: not at start
+
         files, _ = QFileDialog.getOpenFileNames(
             self,
             "Import Articles",
             "",
-            "Articles (*.txt *.md *.html *.htm *.xml *.rss *.atom *.json *.jsonl);;All files (*)",
+            f"Articles ({' '.join('*' + suffix for suffix in SUPPORTED_SUFFIXES)});;All files (*)",
         )
         if files:
             self.import_paths([Path(f) for f in files])
@@ -652,6 +664,20 @@ class MainWindow(QMainWindow):
             if self.article is None:
                 self.library_pane.select_article(report.imported[0] if report.imported else report.updated[0])
         self._show_import_summary(report)
+
+    def inbox_imported(self, report: ImportReport) -> None:
+        """Files from the inbox came in: the list, the count and extraction as after any
+        import; the summary in the status bar (no dialog: nobody asked for this import)."""
+        self._library_total = None
+        self.last_import_report = report
+        self.library_pane.reload()
+        self._update_count()
+        if report.imported or report.updated:
+            self.start_extraction()
+        self.statusBar().showMessage("Inbox: " + "; ".join(report.summary().splitlines()), 15000)
+
+    def inbox_failed(self, details: str) -> None:
+        self.statusBar().showMessage("Inbox: the import failed (see the log)", 15000)
 
     def _show_import_summary(self, report: ImportReport) -> None:
         box = QMessageBox(self)
