@@ -4,7 +4,7 @@ raw SQL it rests on (or replaces), in the same run.
     PYTHONPATH=. python -m benchmarks.bench_entities [--articles 10000] [--repeat 7]
 
 Uses the generated library of benchmarks/libgen.py (benchmarks/.cache); the first open in
-this version runs migration 9, which fills the summary tables (timed once). Prints medians
+this version runs migration 12, which fills the summary tables (timed once). Prints medians
 in milliseconds; asserts nothing. Targets (issue #9) at 100,000 articles: the index's first
 page under 100 ms, a dossier under 200 ms, "articles mentioning X" under 100 ms for the most
 common entity.

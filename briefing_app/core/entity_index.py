@@ -2,7 +2,7 @@
 last date seen and aliases; faceted by type, source and date range, sorted by any column,
 paged.
 
-It reads the summary tables of migration 9 (entity_stats, entity_articles, entity_surfaces),
+It reads the summary tables of migration 12 (entity_stats, entity_articles, entity_surfaces),
 which triggers on `mentions` keep up to date. Unfiltered, a page is an index seek on
 entity_stats; with a source, a date range or the library's filter it is counted again over
 the entity-article pairs of the articles that pass (entity_articles by article).
@@ -90,7 +90,7 @@ def _entity_row(row: tuple, aliases: list[str]) -> EntityRow:
 
 
 def _order_sql(query: EntityQuery) -> str:
-    """The ORDER BY of the query, matching the index of its column (migration 9): missing dates
+    """The ORDER BY of the query, matching the index of its column (migration 12): missing dates
     last; ties by name A-Z in the column's first direction (Z-A the other way: a walk back)."""
     if query.order not in _SORT_SQL:
         raise ValueError(f"cannot sort entities by {query.order!r}: sort by one of {', '.join(SORTABLE)}")

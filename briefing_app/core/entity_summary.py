@@ -1,4 +1,4 @@
-"""Keeping the entity index's summary tables (migration 9) up to date when save_extraction
+"""Keeping the entity index's summary tables (migration 12) up to date when save_extraction
 replaces an article's mentions: set-wise, not one trigger run per mention.
 
 The row triggers on `mentions` keep the summary right on every path; for the hot one,

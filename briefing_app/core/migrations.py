@@ -12,6 +12,7 @@ file that is neither ours nor empty instead of creating its tables in it (`libra
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 
@@ -301,7 +302,100 @@ def _m8_articles_fts_prefixes(db: sqlite_utils.Database) -> None:
     _fts_triggers(db, "articles", ("title", "text"))
 
 
-def _m9_entity_index(db: sqlite_utils.Database) -> None:
+def _m9_conflicts(db: sqlite_utils.Database) -> None:
+    """Conflicting dates (core/conflicts.py): pairs of event sentences from two articles that
+    report the same happening with dates that do not overlap, and the analyst's dismissals.
+
+    A side is keyed by its article's uid and its normalised sentence, not by event id: events
+    are replaced at every extraction, and a dismissal must outlive that. The mentions index
+    serves the library timeline: the events whose sentence mentions an entity."""
+    # Statement by statement: executescript would first commit the migration's transaction.
+    script = """
+        CREATE TABLE conflicts (
+          id INTEGER PRIMARY KEY,
+          a_key TEXT NOT NULL,                -- conflicts.side_key(uid, sentence), a_key < b_key
+          b_key TEXT NOT NULL,
+          a_article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+          a_start INTEGER NOT NULL,
+          a_end INTEGER NOT NULL,
+          a_text TEXT NOT NULL,
+          a_date_start TEXT,
+          a_date_end TEXT,
+          a_mod TEXT,
+          b_article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+          b_start INTEGER NOT NULL,
+          b_end INTEGER NOT NULL,
+          b_text TEXT NOT NULL,
+          b_date_start TEXT,
+          b_date_end TEXT,
+          b_mod TEXT,
+          entities TEXT NOT NULL DEFAULT '[]',  -- JSON: the key entities both sentences name
+          words TEXT NOT NULL DEFAULT '[]',     -- JSON: the event words both sentences share
+          UNIQUE (a_key, b_key)
+        );
+        CREATE INDEX conflicts_a_article ON conflicts(a_article_id, a_start);
+        CREATE INDEX conflicts_b_article ON conflicts(b_article_id, b_start);
+        CREATE TABLE conflict_dismissals (
+          a_key TEXT NOT NULL,
+          b_key TEXT NOT NULL,
+          dismissed_at TEXT NOT NULL,
+          PRIMARY KEY (a_key, b_key)
+        );
+        CREATE INDEX mentions_entity_article ON mentions(entity_id, article_id, start);
+        """
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _m10_date_corrections(db: sqlite_utils.Database) -> None:
+    """The analyst's corrections of dates: "this date means ..." (value set) and "not a date"
+    (value NULL). Keyed by the article and the phrase at its place in the text, not by a
+    timex row, so that they survive re-extraction (timex rows are replaced every time)."""
+    db.executescript(
+        """
+        CREATE TABLE date_corrections (
+          id INTEGER PRIMARY KEY,
+          article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+          start INTEGER NOT NULL,
+          "end" INTEGER NOT NULL,
+          phrase TEXT NOT NULL,
+          value TEXT,
+          granularity TEXT,
+          created_at TEXT NOT NULL,
+          UNIQUE (article_id, start, phrase)
+        );
+        """
+    )
+
+
+def _m11_provenance(db: sqlite_utils.Database) -> None:
+    """Where each article came from, and the kept copy of its original (core/provenance.py)."""
+    db.executescript(
+        """
+        CREATE TABLE provenance (
+          id INTEGER PRIMARY KEY,
+          article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+          origin TEXT NOT NULL,
+          file_name TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          sha256 TEXT NOT NULL,
+          importer TEXT NOT NULL,
+          encoding TEXT,
+          attached_to INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+          pages TEXT NOT NULL DEFAULT '[]',  -- JSON [offset of page 1, of page 2, ...]
+          original TEXT,                     -- the kept copy, relative to the library's folder
+          imported_at TEXT NOT NULL,
+          UNIQUE (article_id, origin, sha256)
+        );
+        CREATE INDEX provenance_article ON provenance(article_id);
+        CREATE INDEX provenance_origin ON provenance(origin);
+        CREATE INDEX provenance_sha256 ON provenance(sha256);
+        """
+    )
+
+
+def _m12_entity_index(db: sqlite_utils.Database) -> None:
     """Summary tables of the entity index and dossiers (core/entity_index.py), kept up to date
     by triggers on `mentions`, so that every path that changes mentions (extraction, an
     article deleted or replaced, a rename, merge or "not an entity") keeps them right.
@@ -498,7 +592,10 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m6_article_list,
     _m7_briefings,
     _m8_articles_fts_prefixes,
-    _m9_entity_index,
+    _m9_conflicts,
+    _m10_date_corrections,
+    _m11_provenance,
+    _m12_entity_index,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version from which the file carries APPLICATION_ID.
@@ -510,7 +607,10 @@ TABLES_CREATED = {
     3: ("notes", "notes_fts"),
     6: ("article_list",),
     7: ("briefings",),
-    9: ("entity_articles", "entity_stats", "entity_surfaces", "entity_index_paused"),
+    9: ("conflicts", "conflict_dismissals"),
+    10: ("date_corrections",),
+    11: ("provenance",),
+    12: ("entity_articles", "entity_stats", "entity_surfaces", "entity_index_paused"),
 }
 
 
@@ -527,9 +627,14 @@ def library_state(conn: sqlite3.Connection) -> str:
     - "newer": a library written by a later version of the app;
     - "foreign": any other SQLite file, which must never be given our tables.
     """
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    # One statement, so one snapshot: another process may be creating the library meanwhile,
+    # and a version read before its commit with tables read after would look "foreign".
+    version, application_id, table_names = conn.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version()),"
+        " (SELECT application_id FROM pragma_application_id()),"
+        " (SELECT json_group_array(name) FROM sqlite_master WHERE type = 'table')"
+    ).fetchone()
+    tables = set(json.loads(table_names))
     if application_id == APPLICATION_ID:
         if version > SCHEMA_VERSION:
             return "newer"

@@ -28,7 +28,7 @@ from typing import Literal, cast
 import sqlite_utils
 from rapidfuzz.distance import LCSseq
 
-from briefing_app.core import backup, entity_summary, migrations
+from briefing_app.core import backup, entity_summary, migrations, provenance
 
 # The errors live in errors.py (notes.py raises them too); callers import them from here.
 from briefing_app.core.errors import ArticleNotFound, LibraryBusy, LibraryError
@@ -39,6 +39,7 @@ from briefing_app.core.model import (
     Block,
     Event,
     Extraction,
+    FileOrigin,
     ImportFailure,
     ImportReport,
     Mention,
@@ -170,7 +171,7 @@ def _filter_sql(f: ArticleFilter) -> tuple[str, list]:
         else:  # only punctuation: the index holds none, so nothing matches
             clauses.append("0")
     if f.entity:
-        # entity_articles (migration 9): one row per article, not one per mention.
+        # entity_articles (migration 12): one row per article, not one per mention.
         clauses.append(
             "a.id IN (SELECT ea.article_id FROM entity_articles ea JOIN entities e ON e.id = ea.entity_id "
             "WHERE e.name = ?)"
@@ -702,6 +703,10 @@ class Library:
             return
         try:
             result = self._store_article_row(item, row)
+            # No savepoint of its own (see _store_article_row): one INSERT OR IGNORE, whose
+            # faults (busy, disk full) are the library's and end the batch as below.
+            if item.file_origin is not None:
+                self._record_provenance(result.article_id, item, report)
         except (ValueError, sqlite3.Error) as exc:
             if isinstance(exc, sqlite3.Error):
                 if is_busy(exc):
@@ -719,6 +724,15 @@ class Library:
             report.updated_titles[result.article_id] = result.title
         else:
             report.duplicates.append(item.origin)
+
+    def _record_provenance(self, article_id: int, draft: ArticleDraft, report: ImportReport) -> None:
+        """Record the file the draft came from (and keep a copy of it); name in the report an
+        encoding assumed other than UTF-8."""
+        file_origin = cast(FileOrigin, draft.file_origin)
+        provenance.record(self.db.conn, self.path, article_id, draft.origin, file_origin, now_iso())
+        if file_origin.encoding and file_origin.encoding != "UTF-8":
+            # Named once per file, not once per line of a JSON-lines file.
+            report.assumed_encodings[file_origin.path or draft.origin] = file_origin.encoding
 
     # -- articles ----------------------------------------------------------------------
 
@@ -927,7 +941,7 @@ class Library:
             row = self.db.execute("SELECT uid FROM articles WHERE id = ?", [article_id]).fetchone()
             if row is None or (text_uid is not None and row[0] != text_uid):
                 return False
-            entity_summary.pause_article(self.db, article_id)  # set-wise, see migration 9
+            entity_summary.pause_article(self.db, article_id)  # set-wise, see migration 12
             self._clear_extraction(article_id)
             entity_ids = self._entity_ids({(m.canonical, m.label) for m in extraction.mentions})
             conn = self.db.conn

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QStyledItemDelegate,
@@ -351,7 +352,8 @@ class DossierView(QWidget):
             self.window_.open_article_at(*target)
 
     def show_on_timeline(self) -> None:
+        """The library timeline, its entity filter set to this entity."""
         view = self.window_.show_view("timeline")
-        show_entity = getattr(view, "show_entity", None)
-        if callable(show_entity) and self.dossier is not None:
-            show_entity(self.dossier.entity.name)
+        entity_field = getattr(view, "entity", None)
+        if isinstance(entity_field, QLineEdit) and self.dossier is not None:
+            entity_field.setText(self.dossier.entity.name)

@@ -56,21 +56,31 @@ def view_names() -> list[str]:
 
 def _register_builtin_views() -> None:
     """The views of this version; each module is imported only when its view is made."""
-    # (Views register themselves here, one line each.)
-    register(ViewSpec("entities", "Entities", _make_entities, "Ctrl+2"))
-    register(ViewSpec("dossier", "Dossier", _make_dossier, takes_argument=True, in_menu=False))
 
+    def entities(window: MainWindow, argument: str) -> QWidget:
+        from briefing_app.ui.entityindex import make_entity_index_view
 
-def _make_entities(window: MainWindow, argument: str) -> QWidget:
-    from briefing_app.ui.entityindex import make_entity_index_view
+        return make_entity_index_view(window, argument)
 
-    return make_entity_index_view(window, argument)
+    def dossier(window: MainWindow, argument: str) -> QWidget:
+        from briefing_app.ui.dossier import make_dossier_view
 
+        return make_dossier_view(window, argument)
 
-def _make_dossier(window: MainWindow, argument: str) -> QWidget:
-    from briefing_app.ui.dossier import make_dossier_view
+    def timeline(window: MainWindow, argument: str) -> QWidget:
+        from briefing_app.ui.librarytimeline import make_library_timeline_view
 
-    return make_dossier_view(window, argument)
+        return make_library_timeline_view(window, argument)
+
+    def conflicts(window: MainWindow, argument: str) -> QWidget:
+        from briefing_app.ui.conflictsview import make_conflicts_view
+
+        return make_conflicts_view(window, argument)
+
+    register(ViewSpec("entities", "Entities", entities, "Ctrl+2"))
+    register(ViewSpec("dossier", "Dossier", dossier, takes_argument=True, in_menu=False))
+    register(ViewSpec("timeline", "Timeline", timeline, "Ctrl+3"))
+    register(ViewSpec("conflicts", "Conflicts", conflicts, "Ctrl+4"))
 
 
 _register_builtin_views()

@@ -181,3 +181,13 @@ def test_a_short_name_finds_the_dossier_and_an_unknown_one_says_so(window):
 def test_entity_pane_opens_the_dossier(window):
     window.entity_pane.dossier_requested.emit("Niger")
     assert window.tabs.tabText(window.tabs.currentIndex()) == "Dossier: Niger"
+
+
+def test_show_on_timeline_filters_the_library_timeline_by_the_entity(window):
+    dossier = window.show_view("dossier:Mali")
+    dossier.wait_until_loaded()
+    assert dossier.timeline_button.isVisibleTo(dossier)
+    dossier.timeline_button.click()
+    timeline = window.tabs.currentWidget()
+    assert window.tabs.tabText(window.tabs.currentIndex()) == "Timeline"
+    assert timeline.entity.text() == "Mali"
