@@ -56,10 +56,12 @@ class NothingToExport(ExportError):
 @dataclass(frozen=True)
 class Selection:
     """Which notes an export takes: those on the given articles (None: on every article, and
-    those whose article was removed), and with `tag` only those so tagged."""
+    those whose article was removed), with `tag` only those so tagged, and with `note_uuids`
+    only those notes (the notes view's selection)."""
 
     article_ids: tuple[int, ...] | None = None
     tag: str | None = None
+    note_uuids: tuple[str, ...] | None = None
 
     def nothing_message(self) -> str:
         """What the analyst is told when the selection takes no note."""
@@ -67,6 +69,8 @@ class Selection:
         if self.article_ids is not None:
             ids = ", ".join(str(article_id) for article_id in self.article_ids)
             where = f" on article{'s' if len(self.article_ids) != 1 else ''} {ids}"
+        if self.note_uuids is not None:
+            return f"none of the chosen notes is still in the library{where}"
         if self.tag is not None:
             return f"no notes match tag {self.tag!r}{where}"
         return f"no notes{where}" if where else "no notes in the library"
@@ -115,7 +119,12 @@ def write_export(
     except ArticleNotFound as exc:
         raise ExportError(str(exc)) from None
     notes = selected_notes(library, selection)
-    briefs_chosen_articles = kind != "w3c" and selection.article_ids is not None and selection.tag is None
+    briefs_chosen_articles = (
+        kind != "w3c"
+        and selection.article_ids is not None
+        and selection.tag is None
+        and selection.note_uuids is None
+    )
     if not notes and not briefs_chosen_articles:
         raise NothingToExport(selection.nothing_message())
     if selection.article_ids is not None:
@@ -144,6 +153,9 @@ def write_export(
 def selected_notes(library: Library, selection: Selection) -> list[Note]:
     """The live notes the selection takes, by article and in text order within one."""
     notes = library.notes.all_notes(tag=selection.tag)
+    if selection.note_uuids is not None:
+        chosen_notes = set(selection.note_uuids)
+        notes = [note for note in notes if note.uuid in chosen_notes]
     if selection.article_ids is None:
         return notes
     chosen = set(selection.article_ids)
