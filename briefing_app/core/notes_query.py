@@ -68,9 +68,7 @@ def _filter_sql(note_filter: NoteFilter) -> tuple[str, list[object]]:
         else:  # only punctuation: the index holds none, so nothing matches
             clauses.append("0")
     if note_filter.tag:
-        clauses.append(
-            "EXISTS (SELECT 1 FROM json_each(n.tags) WHERE json_each.value = ? COLLATE NOCASE)"
-        )
+        clauses.append("EXISTS (SELECT 1 FROM json_each(n.tags) WHERE json_each.value = ? COLLATE NOCASE)")
         params.append(" ".join(note_filter.tag.split()))
     if note_filter.color:
         clauses.append("n.color = ?")

@@ -51,10 +51,17 @@ def notes(library):
     store = library.notes
     made = {
         "lavrov": store.create(
-            moscow, *_span(MOSCOW_TEXT, "Foreign Minister Sergey Lavrov received"), body="who hosts", tags=["sahel"]
+            moscow,
+            *_span(MOSCOW_TEXT, "Foreign Minister Sergey Lavrov received"),
+            body="who hosts",
+            tags=["sahel"],
         ),
         "grain": store.create(
-            moscow, *_span(MOSCOW_TEXT, "grain deliveries"), body="**wheat** again", color="green", tags=["Food"]
+            moscow,
+            *_span(MOSCOW_TEXT, "grain deliveries"),
+            body="**wheat** again",
+            color="green",
+            tags=["Food"],
         ),
         "boeing": store.create(boeing, *_span(BOEING_TEXT, "final 747"), body="end of an era", color="blue"),
         "article": store.create_article_note(boeing, body="aviation background", tags=["sahel"]),
