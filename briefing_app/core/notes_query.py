@@ -6,6 +6,8 @@ full-text search of quote and body (notes_fts, through the typed-text translatio
 search_query). As the article list does, a filtered list is read in two steps: every matching
 note's rowid in order once (matching_note_ids, the part that grows with the library and runs
 off the window's thread), then pages of rows by those keys (note_rows: primary-key lookups).
+Article fields come from article_list, the list's small summary table (migration 6): the
+articles table holds whole texts, and a page read through it took 9 ms instead of 1.
 """
 
 from __future__ import annotations
@@ -75,24 +77,31 @@ def _filter_sql(note_filter: NoteFilter) -> tuple[str, list[object]]:
         params.append(note_filter.color)
     if note_filter.entity.strip():
         # A mention of the entity (by its name, or any alias the analyst gave it) lying
-        # inside the note's passage, in the note's article.
+        # inside the note's passage. Read from the entity's mentions to the notes on their
+        # articles (CROSS JOIN keeps that order): asked the other way round, every note's
+        # article had all its mentions scanned (1.7 s for 20,000 notes).
         clauses.append(
-            "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = n.article_id "
-            'AND m.start >= n.start AND m."end" <= n."end" AND m.entity_id IN ('
-            "SELECT id FROM entities WHERE name = ? COLLATE NOCASE "
+            "n.rowid IN (SELECT quoting.rowid FROM mentions m CROSS JOIN notes quoting "
+            'ON quoting.article_id = m.article_id AND m.start >= quoting.start AND m."end" <= quoting."end" '
+            "WHERE m.entity_id IN (SELECT id FROM entities WHERE name = ? COLLATE NOCASE "
             "UNION SELECT entity_id FROM aliases WHERE alias_key = ?))"
         )
         params += [" ".join(note_filter.entity.split()), registry_key(note_filter.entity)]
+    # The article's source and dates: the notes on the articles that pass, which SQLite can
+    # read article by article through notes_article instead of walking every note.
+    article_clauses: list[str] = []
     if note_filter.source:
-        clauses.append("a.source = ?")
+        article_clauses.append("source = ?")
         params.append(note_filter.source)
     if note_filter.date_from:
-        clauses.append("a.published >= ?")
+        article_clauses.append("published >= ?")
         params.append(note_filter.date_from)
     if note_filter.date_to:
         # A date_to of 2024-03-01 takes 2024-03-01T12:00 too: compare the date part only.
-        clauses.append("substr(a.published, 1, 10) <= ?")
+        article_clauses.append("substr(published, 1, 10) <= ?")
         params.append(note_filter.date_to)
+    if article_clauses:
+        clauses.append(f"n.article_id IN (SELECT id FROM article_list WHERE {' AND '.join(article_clauses)})")
     return " WHERE " + " AND ".join(clauses), params
 
 
@@ -100,7 +109,7 @@ def matching_note_ids(library: Library, note_filter: NoteFilter) -> list[int]:
     """The rowids of the live notes passing the filter, newest first. A search that FTS5
     refuses even after the translation raises LibraryError with one line saying why."""
     where, params = _filter_sql(note_filter)
-    sql = f"SELECT n.rowid FROM notes n LEFT JOIN articles a ON a.id = n.article_id{where} ORDER BY {_ORDER}"
+    sql = f"SELECT n.rowid FROM notes n{where} ORDER BY {_ORDER}"
     try:
         rows = library.db.execute(sql, params).fetchall()
     except sqlite3.OperationalError as exc:
@@ -115,7 +124,7 @@ def note_rows(library: Library, rowids: list[int]) -> list[NoteRow]:
     placeholders = ", ".join("?" * len(rowids))
     rows = library.db.execute(
         f"SELECT n.rowid, a.title, a.source, a.published, {note_select_columns('n')} "
-        f"FROM notes n LEFT JOIN articles a ON a.id = n.article_id WHERE n.rowid IN ({placeholders})",
+        f"FROM notes n LEFT JOIN article_list a ON a.id = n.article_id WHERE n.rowid IN ({placeholders})",
         rowids,
     ).fetchall()
     by_rowid = {row[0]: NoteRow(row[0], note_from_row(row[4:]), row[1], row[2], row[3]) for row in rows}
@@ -131,7 +140,7 @@ def list_notes(library: Library, note_filter: NoteFilter, limit: int | None = No
 def note_sources(library: Library) -> list[str]:
     """The sources of the articles that have live notes, for the source filter's choices."""
     rows = library.db.execute(
-        "SELECT DISTINCT a.source FROM notes n JOIN articles a ON a.id = n.article_id "
+        "SELECT DISTINCT a.source FROM notes n JOIN article_list a ON a.id = n.article_id "
         "WHERE n.deleted = 0 AND a.source IS NOT NULL AND a.source != ''"
     ).fetchall()
     return sorted((row[0] for row in rows), key=str.casefold)
