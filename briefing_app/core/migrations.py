@@ -296,10 +296,24 @@ def library_state(conn: sqlite3.Connection) -> str:
 
 
 def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
-    """Bring the database up to `target`; returns the version it started from."""
+    """Bring the database up to `target`; returns the version it started from.
+
+    Each step takes the write lock before it reads the version (BEGIN IMMEDIATE), so two
+    processes opening the same old or new library at once take turns: the second waits for the
+    first step (within the connection's busy timeout), sees it done and skips it, rather than
+    running it again and failing on "table already exists".
+    """
     start = schema_version(db)
     for number in range(start + 1, target + 1):
-        with db.atomic():
-            MIGRATIONS[number - 1](db)
-            db.execute(f"PRAGMA user_version = {number}")
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if schema_version(db) < number:
+                with db.atomic():  # a savepoint inside the transaction begun above
+                    MIGRATIONS[number - 1](db)
+                db.execute(f"PRAGMA user_version = {number}")
+            db.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.execute("ROLLBACK")
+            raise
     return start

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 
 import pytest
 import sqlite_utils
@@ -160,3 +161,38 @@ def test_an_upgrade_that_cannot_be_backed_up_is_not_made(db_path):
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
     conn.close()
+
+
+def _open_at_once(db_path, openers: int = 4) -> list[str]:
+    """`openers` threads open the library at the same moment; the errors they met."""
+    barrier = threading.Barrier(openers)
+    errors: list[str] = []
+
+    def open_library() -> None:
+        barrier.wait()
+        try:
+            Library(db_path).close()
+        except LibraryError as exc:
+            errors.append(str(exc))
+
+    threads = [threading.Thread(target=open_library) for _ in range(openers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return errors
+
+
+@pytest.mark.parametrize("from_version", [0, 1])
+def test_openers_of_a_library_that_needs_migrating_take_turns(tmp_path, from_version):
+    # Each thread has its own connection, as another process would. Before: the second
+    # opener ran migration 1 again and failed ("table articles already exists").
+    for attempt in range(3):
+        db_path = tmp_path / f"library-{attempt}.db"
+        if from_version:
+            library_with_one_article_at_schema(db_path, from_version)
+        assert _open_at_once(db_path) == []
+        with Library(db_path) as lib:
+            assert lib.schema_version == migrations.SCHEMA_VERSION
+            assert [a.title for a in lib.list_articles()] == (["Old"] if from_version else [])
+            assert lib.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
