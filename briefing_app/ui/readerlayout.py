@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QWidget
 LAYOUT_VERSION = 1
 # At or above: entities, timeline and notes side by side. Below WIDE, entities stack over the
 # timeline beside the notes; below NARROW, the three side panes are tabs of one dock column.
-WIDE_WINDOW = 1700
+WIDE_WINDOW = 1560
 NARROW_WINDOW = 1200
 TEXT_MINIMUM_WIDTH = 320
 
