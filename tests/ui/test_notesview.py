@@ -187,3 +187,17 @@ def test_a_stale_read_is_not_shown(view, notes):
     stale = (NoteFilter(text="nothing"), [], [], [], [])
     view._read_arrived("notes", view._read_number - 1, stale)
     assert _listed(view) == before
+
+
+def test_rows_come_a_page_at_a_time(window, notes, qtbot, monkeypatch, qtmodeltester):
+    from briefing_app.ui import notesview
+
+    monkeypatch.setattr(notesview, "PAGE_SIZE", 3)
+    view = window.show_view("notes")
+    assert view.wait_until_loaded()
+    assert view.model.total == 4 and view.model.rowCount() == 3
+    assert view.count_label.text() == "4 notes"
+    qtmodeltester.check(view.model)
+    while view.model.canFetchMore():
+        view.model.fetchMore()
+    assert set(_listed(view)) == {notes[k].uuid for k in ("lavrov", "alliance", "spring", "airbus")}
