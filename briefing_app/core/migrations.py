@@ -246,6 +246,23 @@ def _m6_article_list(db: sqlite_utils.Database) -> None:
     )
 
 
+def _m_mentions_by_offset(db: sqlite_utils.Database) -> None:
+    """An article's mentions indexed by where they start, in place of the index by article alone
+    (which this one serves as well, at about the same size).
+
+    "Notes whose quote mentions X" (core/notes_query.py) reads, for each note, the mentions
+    inside its passage: a range of this index, a few rows. By article alone it read all of the
+    article's mentions per note, and from X's mentions it read every one of them: 2.4 s for
+    the most common entity of the 100,000-article library with 20,000 notes.
+    """
+    db.executescript(
+        """
+        CREATE INDEX mentions_article_start ON mentions(article_id, start);
+        DROP INDEX mentions_article;
+        """
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m1_articles,
     _m2_extraction,
@@ -253,6 +270,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m4_marked_entities,
     _m5_application_id,
     _m6_article_list,
+    _m_mentions_by_offset,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version from which the file carries APPLICATION_ID.
