@@ -246,7 +246,7 @@ def _m6_article_list(db: sqlite_utils.Database) -> None:
     )
 
 
-def _m_mentions_by_offset(db: sqlite_utils.Database) -> None:
+def _m7_mentions_by_offset(db: sqlite_utils.Database) -> None:
     """An article's mentions indexed by where they start, in place of the index by article alone
     (which this one serves as well, at about the same size).
 
@@ -270,7 +270,7 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m4_marked_entities,
     _m5_application_id,
     _m6_article_list,
-    _m_mentions_by_offset,
+    _m7_mentions_by_offset,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version from which the file carries APPLICATION_ID.
