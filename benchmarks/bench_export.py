@@ -1,14 +1,18 @@
-"""PDF export time of a large briefing, next to baselines measured in the same run.
+"""PDF briefings: pages, fill, time, memory and size, next to baselines from the same run.
 
-    python benchmarks/bench_export.py [--articles 50] [--notes 10] [--runs 5]
+    PYTHONPATH=. python benchmarks/bench_export.py [--runs 5] [--skip-large]
 
-Builds a library of ARTICLES copies of the seed article, each with NOTES notes (Markdown
-bodies, tags), dated events and entity mentions, then prints the median seconds of:
-  - export_pdf: the whole briefing (target < 3 s);
-  - baseline html: notes_to_html alone (gathering the briefing and writing its HTML);
-  - baseline print_: QTextDocument.print_ of that same HTML to a QPdfWriter, without the
-    timeline figures and our page-by-page painting with footers.
-And the median milliseconds of NoteStore.for_article on one article with 200 notes.
+Libraries of copies of the seed article, each with notes (Markdown bodies, tags), dated events
+and entity mentions. Figures (issue 10's targets):
+  - one article with 3 notes: pages (target 1);
+  - 20 articles with 100 notes: median seconds (target < 2 s), pages and fill ratio (the share
+    of the pages' text area that holds text: no more pages than the content needs);
+  - 500 notes on 50 articles: median seconds of export_pdf (target < 1.5 s) and of the
+    baseline QTextDocument.print_ of the same HTML (no figures, no page control, no header or
+    footer; target within 2x);
+  - 2,000 notes on 500 articles, each run in a child process: seconds, peak memory (maximum
+    resident set) and file size, of export_pdf and of print_ (targets < 10 s, < 500 MB, file
+    at most 2x print_'s).
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -24,10 +31,12 @@ from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication, QPageSize, QPdfWriter, QTextDocument
 
-from briefing_app.core.export.html import notes_to_html
+from briefing_app.core.export.briefing import collect_briefing
+from briefing_app.core.export.html import render_html
 from briefing_app.core.model import ArticleDraft, Event, Extraction, Mention
 from briefing_app.core.notes import NOTE_COLORS, NoteStore
 from briefing_app.core.store import Library
+from briefing_app.ui import pdf
 from briefing_app.ui.pdf import export_pdf
 
 REPO = Path(__file__).resolve().parents[1]
@@ -114,6 +123,29 @@ def add_notes(library: Library, article_id: int, count: int) -> None:
         )
 
 
+SHORT_NOTES = (  # as an analyst writes them on the seed article (the notes above are long)
+    (
+        "Karamoko Jean-Marie Traoré, Abdoulaye Diop, and Bakary Yaou Sangaré",
+        "All three **foreign ministers** attend.",
+    ),
+    (
+        "On September 6, 2023, these three nations officially established the Alliance of Sahel States",
+        "Founding date.",
+    ),
+    (
+        "they collectively withdrew from the Economic Community of West African States (ECOWAS)",
+        "Effective a year later.",
+    ),
+)
+
+
+def add_short_notes(library: Library, article_id: int) -> None:
+    text = library.get_article(article_id).text
+    for quote, body in SHORT_NOTES:
+        start = text.index(quote)
+        NoteStore(library).create(article_id, start, start + len(quote), body=body, tags=["sahel"])
+
+
 def median_seconds(action: Callable[[], object], runs: int) -> float:
     times = []
     for _ in range(runs):
@@ -132,47 +164,135 @@ def print_html(html: str, path: Path) -> None:
     document.print_(writer)
 
 
+def make_library(path: Path, articles: int, notes_each: int) -> tuple[Library, list[int]]:
+    library = Library(path)
+    article_ids = [add_article(library, i) for i in range(articles)]
+    for article_id in article_ids:
+        add_notes(library, article_id, notes_each)
+    return library, article_ids
+
+
+def pages_and_fill(library: Library, article_ids: list[int]) -> tuple[int, float]:
+    """The briefing's pages as write_pdf cuts them, and the share of their text area filled."""
+    briefing = collect_briefing(library, article_ids)
+    with tempfile.TemporaryDirectory() as folder:
+        writer = QPdfWriter(str(Path(folder) / "measure.pdf"))
+        writer.setResolution(pdf.RESOLUTION)
+        _, body = pdf._page_rects()
+        document = pdf.briefing_document(briefing, writer, body.width())
+        pages = pdf.paginate(document, body.height())
+    used = sum(bottom - top for top, bottom in pages)
+    return len(pages), used / (len(pages) * body.height())
+
+
+def child(kind: str, articles: int, notes_each: int, folder: Path) -> None:
+    """In a child process (its peak memory is its own): build, then export or print_."""
+    library, article_ids = make_library(folder / f"{kind}.db", articles, notes_each)
+    out = folder / f"{kind}.pdf"
+    started = time.perf_counter()
+    if kind == "export":
+        export_pdf(library, out, article_ids=article_ids)
+    else:
+        briefing = collect_briefing(library, article_ids)
+        print_html(render_html(briefing), out)
+    seconds = time.perf_counter() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # this process's own peak
+    print(f"{seconds} {out.stat().st_size} {peak_kb}")
+
+
+def run_child(kind: str, articles: int, notes_each: int, folder: Path) -> tuple[float, float, int]:
+    """(seconds, peak MB, file bytes) of one child run."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            kind,
+            "--articles",
+            str(articles),
+            "--notes",
+            str(notes_each),
+            "--folder",
+            str(folder),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds, size, peak_kb = done.stdout.split()[-3:]
+    return float(seconds), int(peak_kb) / 1024, int(size)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--articles", type=int, default=50)
-    parser.add_argument("--notes", type=int, default=10, help="notes per article")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--skip-large", action="store_true", help="without the 2,000-note briefing")
+    parser.add_argument("--child", choices=("export", "print"), help=argparse.SUPPRESS)
+    parser.add_argument("--articles", type=int, default=500, help=argparse.SUPPRESS)
+    parser.add_argument("--notes", type=int, default=4, help=argparse.SUPPRESS)
+    parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # read when the application starts
     application = QGuiApplication.instance() or QGuiApplication([])
+    if args.child:
+        child(args.child, args.articles, args.notes, Path(args.folder))
+        return
 
-    with tempfile.TemporaryDirectory() as folder:
-        folder = Path(folder)
-        library = Library(folder / "bench.db")
-        article_ids = [add_article(library, i) for i in range(args.articles)]
-        for article_id in article_ids:
-            add_notes(library, article_id, args.notes)
-        busy_article = add_article(library, args.articles)
-        add_notes(library, busy_article, 200)
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        library, article_ids = make_library(folder / "one.db", 1, 0)
+        add_short_notes(library, article_ids[0])
+        pages, fill = pages_and_fill(library, article_ids)
         print(
-            f"library: {args.articles} articles with {args.articles * args.notes} notes "
-            f"(+1 article with 200 notes for for_article)"
+            f"1 article, 3 short notes:  {pages} page{'s' if pages != 1 else ''} (target 1), fill {fill:.0%}"
         )
-
-        out = folder / "briefing.pdf"
-        pages = export_pdf(library, out, article_ids=article_ids)
-        print(f"briefing: {pages} pages, {out.stat().st_size / 1e6:.1f} MB")
-        export = median_seconds(lambda: export_pdf(library, out, article_ids=article_ids), args.runs)
-        html = notes_to_html(library, article_ids=article_ids)
-        html_only = median_seconds(lambda: notes_to_html(library, article_ids=article_ids), args.runs)
-        print_only = median_seconds(lambda: print_html(html, folder / "print.pdf"), args.runs)
-        print(f"export_pdf                     median {export:6.3f} s   (target < 3 s, {args.runs} runs)")
-        print(f"baseline notes_to_html         median {html_only:6.3f} s")
-        print(
-            f"baseline QTextDocument.print_  median {print_only:6.3f} s   (same HTML, no figures or footers)"
-        )
-
-        notes = NoteStore(library)
-        for_article = median_seconds(lambda: notes.for_article(busy_article), 200)
-        print(f"NoteStore.for_article, 200 notes median {for_article * 1000:6.2f} ms")
         library.close()
+        library, article_ids = make_library(folder / "one-long.db", 1, 3)
+        pages, fill = pages_and_fill(library, article_ids)
+        print(
+            f"1 article, 3 long notes:   {pages} pages, fill {fill:.0%} (each note: a list and two paragraphs)"
+        )
+        library.close()
+
+        library, article_ids = make_library(folder / "twenty.db", 20, 5)
+        out = folder / "twenty.pdf"
+        seconds = median_seconds(lambda: export_pdf(library, out, article_ids=article_ids), args.runs)
+        pages, fill = pages_and_fill(library, article_ids)
+        print(
+            f"20 articles, 100 notes:    export_pdf median {seconds:6.3f} s (target < 2 s), "
+            f"{pages} pages, fill {fill:.0%}"
+        )
+        library.close()
+
+        library, article_ids = make_library(folder / "fifty.db", 50, 10)
+        out = folder / "fifty.pdf"
+        seconds = median_seconds(lambda: export_pdf(library, out, article_ids=article_ids), args.runs)
+        html = render_html(collect_briefing(library, article_ids))
+        printed = median_seconds(lambda: print_html(html, folder / "print.pdf"), args.runs)
+        pages, fill = pages_and_fill(library, article_ids)
+        print(
+            f"50 articles, 500 notes:    export_pdf median {seconds:6.3f} s (target < 1.5 s), "
+            f"{pages} pages, fill {fill:.0%}"
+        )
+        print(
+            f"  baseline print_ of the same HTML: median {printed:6.3f} s; "
+            f"export_pdf / print_ = {seconds / printed:.2f} (target <= 2)"
+        )
+        library.close()
+
+        if not args.skip_large:
+            printed, print_peak, print_size = run_child("print", 500, 4, folder)
+            exported, export_peak, export_size = run_child("export", 500, 4, folder)
+            print(
+                f"500 articles, 2,000 notes: export_pdf {exported:6.2f} s (target < 10 s), "
+                f"peak {export_peak:.0f} MB (target < 500 MB), {export_size / 1e6:.1f} MB file"
+            )
+            print(
+                f"  baseline print_ of the same HTML: {printed:6.2f} s, peak {print_peak:.0f} MB, "
+                f"{print_size / 1e6:.1f} MB file; file ratio {export_size / print_size:.2f} (target <= 2)"
+            )
     del application
 
 

@@ -256,21 +256,17 @@ def _import_w3c_notes(library, path: Path) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from briefing_app.core.export.entry import ExportError, PdfRenderer, Selection, write_export
+    from briefing_app.cli_briefings import run_export
 
-    renderer: PdfRenderer | None = None
-    if args.format == "pdf":  # Qt is loaded only for a PDF
-        from briefing_app.ui.pdf import write_pdf
-
-        renderer = write_pdf
-    selection = Selection(tuple(args.article) if args.article else None, args.tag)
     with _open_library(args) as library:
-        try:
-            result = write_export(library, args.format, selection, args.output, renderer)
-        except ExportError as exc:
-            raise UserError(str(exc)) from None
-    print(result.summary())
-    return 0
+        return run_export(args, library)
+
+
+def _cmd_briefings(args: argparse.Namespace) -> int:
+    from briefing_app.cli_briefings import run_briefings
+
+    with _open_library(args) as library:
+        return run_briefings(args, library)
 
 
 def _cmd_screenshot(args: argparse.Namespace) -> int:
@@ -535,14 +531,10 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("file")
     p.set_defaults(func=_cmd_notes)
 
-    p = sub.add_parser("export", help="export notes as a PDF briefing, Markdown or W3C JSON-LD")
-    p.add_argument("--format", choices=("pdf", "md", "w3c"), required=True)
-    which = p.add_mutually_exclusive_group()
-    which.add_argument("--article", type=int, action="append", metavar="ID", help="repeatable")
-    which.add_argument("--all", action="store_true", help="every article with notes (default)")
-    p.add_argument("--tag", help="only notes with this tag")
-    p.add_argument("-o", "--output", required=True)
-    p.set_defaults(func=_cmd_export)
+    from briefing_app.cli_briefings import add_briefings_parser, add_export_parser
+
+    add_export_parser(sub, _cmd_export)
+    add_briefings_parser(sub, _cmd_briefings)
 
     p = sub.add_parser("screenshot", help="render the window offscreen with an article open, to a PNG")
     p.add_argument("out", metavar="OUT.png")

@@ -246,7 +246,32 @@ def _m6_article_list(db: sqlite_utils.Database) -> None:
     )
 
 
-def _m7_mentions_by_offset(db: sqlite_utils.Database) -> None:
+def _m7_briefings(db: sqlite_utils.Database) -> None:
+    """Briefings the analyst composed, kept to be opened, edited and exported again.
+
+    `selection` is JSON (articles, tag, entity, dates, and the chosen notes in their order);
+    `sections` the JSON list of the optional sections shown (key_entities, timeline, sources).
+    """
+    db.executescript(
+        """
+        CREATE TABLE briefings (
+          id INTEGER PRIMARY KEY,
+          title TEXT NOT NULL,
+          author TEXT NOT NULL DEFAULT '',
+          date TEXT,                          -- ISO date printed; NULL: the day of the export
+          handling TEXT NOT NULL DEFAULT '',
+          summary TEXT NOT NULL DEFAULT '',   -- Markdown
+          selection TEXT NOT NULL DEFAULT '{}',
+          group_by TEXT NOT NULL DEFAULT 'article',
+          sections TEXT NOT NULL DEFAULT '["key_entities", "timeline", "sources"]',
+          created TEXT NOT NULL,
+          updated TEXT NOT NULL
+        );
+        """
+    )
+
+
+def _m8_mentions_by_offset(db: sqlite_utils.Database) -> None:
     """An article's mentions indexed by where they start, in place of the index by article alone
     (which this one serves as well, at about the same size).
 
@@ -270,7 +295,8 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m4_marked_entities,
     _m5_application_id,
     _m6_article_list,
-    _m7_mentions_by_offset,
+    _m7_briefings,
+    _m8_mentions_by_offset,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version from which the file carries APPLICATION_ID.
@@ -281,6 +307,7 @@ TABLES_CREATED = {
     2: ("entities", "aliases", "rejections", "mentions", "timexes", "events"),
     3: ("notes", "notes_fts"),
     6: ("article_list",),
+    7: ("briefings",),
 }
 
 

@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
         self.export_w3c_action = self._action(
             "Export Notes as &W3C JSON-LD…", lambda: self.choose_export("w3c")
         )
+        self.compose_action = self._action("&Compose Briefing…", self.open_composer, "Ctrl+Shift+B")
         self.import_w3c_action = self._action("Import W3C &Annotations…", self.choose_w3c_import)
         self.add_note_action = self._action("Add &Note", self.add_note_from_selection, "Ctrl+Shift+N")
         self.add_note_action.setToolTip("A note on the passage selected in the text (Ctrl+Shift+N)")
@@ -172,7 +173,8 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.import_action, self.import_folder_action, self.import_w3c_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.export_pdf_action, self.export_markdown_action, self.export_w3c_action])
+        file_menu.addActions([self.compose_action, self.export_pdf_action, self.export_markdown_action])
+        file_menu.addAction(self.export_w3c_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -441,6 +443,21 @@ class MainWindow(QMainWindow):
         summary = result.summary()
         self.statusBar().showMessage(summary[:1].upper() + summary[1:], 8000)
         return True
+
+    def open_composer(self) -> None:
+        """The briefing composer, on the open article and the library's filter."""
+        from briefing_app.ui.composer import ComposerDialog
+
+        self.notes_pane.flush()
+        self.composer = ComposerDialog(
+            self.library,
+            self.ops,
+            self,
+            open_article_id=self.article.id if self.article is not None else None,
+            library_filter=self.library_pane.model.article_filter,
+        )
+        self.composer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.composer.open()
 
     def choose_w3c_import(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -263,6 +263,6 @@ def test_export_of_chosen_notes_takes_exactly_those(library_file, tmp_path):
 def test_export_of_chosen_notes_all_deleted_since_is_refused(library_file, tmp_path):
     gone = library_file.notes.all_notes()[0]
     library_file.notes.delete(gone.uuid)
-    with pytest.raises(NothingToExport, match="none of the chosen notes is still in the library"):
+    with pytest.raises(NothingToExport, match="no notes among the 1 chosen"):
         write_export(library_file, "md", Selection(note_uuids=(gone.uuid,)), tmp_path / "x.md")
     assert not (tmp_path / "x.md").exists()

@@ -10,4 +10,4 @@ atomic.py checks where an export goes and replaces a file only with a whole one.
 from typing import Literal
 
 # What the analyst can export to: `briefing export --format` and the File menu's exports.
-ExportKind = Literal["pdf", "md", "w3c"]
+ExportKind = Literal["pdf", "odt", "md", "w3c"]

@@ -11,12 +11,13 @@ from briefing_app.core.export.briefing import (
     DEFAULT_TITLE,
     ArticleSection,
     Briefing,
+    KeyEntity,
     article_byline,
     collect_briefing,
     event_when,
 )
 from briefing_app.core.export.notebody import escape_markdown, link_allowed, note_markdown
-from briefing_app.core.model import Note
+from briefing_app.core.model import Event, Note
 from briefing_app.core.store import Library
 
 
@@ -32,18 +33,59 @@ def notes_to_markdown(
 
 
 def render_markdown(briefing: Briefing) -> str:
-    lines = [f"# {escape(briefing.title)}", "", f"*{briefing.date}*", ""]
-    if briefing.sections:
-        lines += ["Articles covered:", ""]
-        lines += [f"- {_article_heading(section)}" for section in briefing.sections]
+    lines = []
+    if briefing.handling:
+        lines += [f"**{escape(briefing.handling)}**", ""]
+    lines += [f"# {escape(briefing.title)}", ""]
+    lines += [f"*{' · '.join(escape(part) for part in (briefing.author, briefing.date) if part)}*", ""]
+    if briefing.summary.strip():
+        lines += ["## Summary", "", note_markdown(briefing.summary), ""]
+    if briefing.group_by == "article":
+        for section in briefing.sections:
+            lines += _section(section, briefing)
+        if briefing.unattached:
+            lines += ["## Notes whose article was removed", ""]
+            for note in briefing.unattached:
+                lines += _note(note)
+    else:
+        for group in briefing.groups:
+            lines += [f"## {escape(group.heading)}", ""]
+            for note in group.notes:
+                lines += _note(note, briefing.citations.get(note.uuid, ""))
+        if briefing.show_key_entities:
+            lines += _key_entities(briefing.key_entities_across(), "##")
+        if briefing.show_timeline:
+            lines += _timeline(briefing.timeline_across(), "##")
+    if briefing.show_sources and briefing.sections:
+        lines += ["## Sources", ""]
+        for number, section in enumerate(briefing.sections, 1):
+            article = section.article
+            lines.append(
+                f"{number}. {_article_heading(section)}" + (f" {_link(article.url)}" if article.url else "")
+            )
         lines.append("")
-    for section in briefing.sections:
-        lines += _section(section)
-    if briefing.unattached:
-        lines += ["## Notes whose article was removed", ""]
-        for note in briefing.unattached:
-            lines += _note(note)
+    if briefing.handling:
+        lines += [f"**{escape(briefing.handling)}**", ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _key_entities(entities: Sequence[KeyEntity], heading: str = "###") -> list[str]:
+    if not entities:
+        return []
+    lines = [f"{heading} Key entities", ""]
+    lines += [
+        f"- {escape(e.name)} ({e.label_words}): {e.mentions} mention{'s' if e.mentions != 1 else ''}"
+        for e in entities
+    ]
+    return lines + [""]
+
+
+def _timeline(events: Sequence[Event], heading: str = "###") -> list[str]:
+    if not events:
+        return []
+    lines = [f"{heading} Timeline", ""]
+    lines += [f"- {event_when(e)} — {escape(e.text)}" for e in events]
+    return lines + [""]
 
 
 def escape(text: str) -> str:
@@ -61,7 +103,7 @@ def _article_heading(section: ArticleSection) -> str:
     return escape(section.article.title) + (f" ({escape(byline)})" if byline else "")
 
 
-def _section(section: ArticleSection) -> list[str]:
+def _section(section: ArticleSection, briefing: Briefing) -> list[str]:
     article = section.article
     lines = [f"## {escape(article.title)}", ""]
     byline = article_byline(article)
@@ -77,24 +119,19 @@ def _section(section: ArticleSection) -> list[str]:
         lines += ["### Notes whose passage is no longer in the text", ""]
         for note in section.orphans:
             lines += _note(note)
-    if section.key_entities:
-        lines += ["### Key entities", ""]
-        lines += [
-            f"- {escape(e.name)} ({e.label}): {e.mentions} mention{'s' if e.mentions != 1 else ''}"
-            for e in section.key_entities
-        ]
-        lines.append("")
-    if section.timeline:
-        lines += ["### Timeline", ""]
-        lines += [f"- {event_when(e)} — {escape(e.text)}" for e in section.timeline]
-        lines.append("")
+    if briefing.show_key_entities:
+        lines += _key_entities(section.key_entities)
+    if briefing.show_timeline:
+        lines += _timeline(section.timeline)
     return lines
 
 
-def _note(note: Note) -> list[str]:
+def _note(note: Note, cite: str = "") -> list[str]:
     lines = []
     if note.quote:
         lines += [f"> {escape(line)}" if line.strip() else ">" for line in note.quote.split("\n")]
+        if cite:
+            lines += [">", f"> — {escape(cite)}"]
         lines.append("")
     if note.body.strip():
         lines += [note_markdown(note.body), ""]
