@@ -106,6 +106,19 @@ def bench_search(library: Library, conn: sqlite3.Connection, qs: list[str]) -> N
         "raw FTS5 ORDER BY rank (bm25)",
         [raw[i] for i in common],
     )
+    shaped = [i for i, q in enumerate(qs) if q.endswith("*") or q.startswith('"')]
+    line(
+        "  prefixes and phrases: search",
+        [ours[i] for i in shaped],
+        "raw FTS5 ORDER BY rank (bm25)",
+        [raw[i] for i in shaped],
+    )
+    line(
+        "  prefixes and phrases, no snippets",
+        [bare[i] for i in shaped],
+        "raw FTS5 ORDER BY rank (bm25)",
+        [raw[i] for i in shaped],
+    )
     line(
         "  very common terms: list ids + first page",
         [listed[i] for i in common],

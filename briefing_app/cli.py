@@ -314,14 +314,15 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
-def _extract_jsonl(extractor, jobs: int) -> int:
+def _extract_jsonl(extractor, jobs: int | None) -> int:
     """Lines of stdin to lines of stdout; 1 when any line got an error object, else 0."""
     from briefing_app.core.extract.lines import extract_lines, json_line
+    from briefing_app.core.extract.runner import default_processes
 
     stdin = getattr(sys.stdin, "buffer", sys.stdin)  # bytes: a line that is not UTF-8 is one bad line
     lines = failed = 0
     try:
-        for result in extract_lines(stdin, extractor, n_process=jobs):
+        for result in extract_lines(stdin, extractor, n_process=jobs or default_processes()):
             sys.stdout.write(json_line(result.output))
             lines += 1
             failed += result.failed
@@ -491,7 +492,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_false",
         help="only store the articles; extraction runs later (in the app)",
     )
-    p.add_argument("--jobs", type=int, default=1, help="processes for extraction (default 1)")
+    p.add_argument(
+        "--jobs", type=int, default=None, help="processes for extraction (default: the cores, at most 2)"
+    )
     p.set_defaults(func=_cmd_import)
 
     p = sub.add_parser("list", help="list the library's articles")
@@ -564,7 +567,9 @@ def build_parser() -> argparse.ArgumentParser:
         help='read {"id","text","published"} lines on stdin, write one JSON line per line (see below)',
     )
     p.add_argument("--published", help="publication date (YYYY-MM-DD) for relative dates")
-    p.add_argument("--jobs", type=int, default=1, help="processes for spaCy (default 1)")
+    p.add_argument(
+        "--jobs", type=int, default=None, help="processes for spaCy (default: the cores, at most 2)"
+    )
     p.add_argument(
         "--stored",
         action="store_true",

@@ -27,24 +27,29 @@ def _fts_with_triggers(db: sqlite_utils.Database, table: str, columns: tuple[str
     changes, so bookkeeping updates (extraction version, note colour) don't rewrite the index.
     """
     db.table(table).enable_fts(list(columns), tokenize=FTS_TOKENIZER, create_triggers=False)
+    _fts_triggers(db, table, columns)
+
+
+def _fts_triggers(db: sqlite_utils.Database, table: str, columns: tuple[str, ...]) -> None:
+    """The triggers that keep `table`_fts in step with `columns` of `table`."""
     cols = ", ".join(columns)
     new = ", ".join(f"new.{c}" for c in columns)
     old = ", ".join(f"old.{c}" for c in columns)
     fts = f"{table}_fts"
-    db.executescript(
-        f"""
-        CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN
+    # One statement at a time: executescript() would commit the migration's transaction.
+    for trigger in (
+        f"""CREATE TRIGGER {table}_ai AFTER INSERT ON {table} BEGIN
           INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});
-        END;
-        CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN
+        END""",
+        f"""CREATE TRIGGER {table}_ad AFTER DELETE ON {table} BEGIN
           INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old});
-        END;
-        CREATE TRIGGER {table}_au AFTER UPDATE OF {cols} ON {table} BEGIN
+        END""",
+        f"""CREATE TRIGGER {table}_au AFTER UPDATE OF {cols} ON {table} BEGIN
           INSERT INTO {fts} ({fts}, rowid, {cols}) VALUES ('delete', old.rowid, {old});
           INSERT INTO {fts} (rowid, {cols}) VALUES (new.rowid, {new});
-        END;
-        """
-    )
+        END""",
+    ):
+        db.execute(trigger)
 
 
 def _m1_articles(db: sqlite_utils.Database) -> None:
@@ -271,7 +276,32 @@ def _m7_briefings(db: sqlite_utils.Database) -> None:
     )
 
 
-def _m8_mentions_by_offset(db: sqlite_utils.Database) -> None:
+# Prefix lengths FTS5 indexes apart, so that a prefix query of that many letters ("ai*",
+# "air*") reads one list instead of merging the lists of every word it begins: at 10,000
+# articles "air*" took 55 ms unranked, 0.5 ms with these; the index grows 39 -> 86 MB.
+ARTICLES_FTS_PREFIXES = "2 3"
+
+
+def _m8_articles_fts_prefixes(db: sqlite_utils.Database) -> None:
+    """Rebuild the articles' full-text index with prefix indexes (ARTICLES_FTS_PREFIXES),
+    same columns, tokenizer (accents folded) and external content; its triggers made again
+    with it. Takes about 12 s per 10,000 articles of 1,000 words, once."""
+    # Statement by statement, inside the migration's transaction: a failed rebuild (a full
+    # disk) leaves the old index and triggers in place.
+    for trigger in ("articles_ai", "articles_ad", "articles_au"):
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    db.execute("DROP TABLE articles_fts")
+    db.execute(
+        f"""CREATE VIRTUAL TABLE articles_fts USING fts5(
+          title, text, tokenize='{FTS_TOKENIZER}', content='articles',
+          prefix='{ARTICLES_FTS_PREFIXES}'
+        )"""
+    )
+    db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
+    _fts_triggers(db, "articles", ("title", "text"))
+
+
+def _m9_mentions_by_offset(db: sqlite_utils.Database) -> None:
     """An article's mentions indexed by where they start, in place of the index by article alone
     (which this one serves as well, at about the same size).
 
@@ -296,7 +326,8 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m5_application_id,
     _m6_article_list,
     _m7_briefings,
-    _m8_mentions_by_offset,
+    _m8_articles_fts_prefixes,
+    _m9_mentions_by_offset,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version from which the file carries APPLICATION_ID.

@@ -15,7 +15,7 @@ def import_sample_library_once(library: Library) -> ImportReport | None:
 
     Only once per library: a user who deletes them does not get them back.
     """
-    if library.get_setting(SAMPLE_SETTING) or library.count_articles():
+    if library.get_setting(SAMPLE_SETTING) or library.has_articles():
         return None
     report = library.import_items(item for folder in SAMPLE_ARTICLE_DIRS for item in read_path(folder))
     library.set_setting(SAMPLE_SETTING, "1")

@@ -94,7 +94,7 @@ def run(db_path: Path, after_show: Callable[[MainWindow], None] = start_backgrou
 
 
 def _main_window(library: Library) -> MainWindow:
-    if not library.count_articles():
+    if not library.has_articles():
         # Only a new library needs the sample; the importers are not loaded otherwise.
         from briefing_app.core.sample import import_sample_library_once
 

@@ -101,6 +101,12 @@ class ArticleListModel(QAbstractTableModel):
         self._ids: list[int] | None = None
         # Set by the pane: reads the list again in the new order off the window's thread.
         self.sort_in_background: Callable[[], None] | None = None
+        # Set by the pane: reads a page off the window's thread, read(library) on a pool
+        # thread, then arrived(generation, rows) back on this one. Unset, pages are read here.
+        self.read_page_in_background: Callable[[int, Callable[[Library], object]], None] | None = None
+        # Which listing is shown: a page read for an earlier one is dropped when it arrives.
+        self._generation = 0
+        self.page_pending = False
         self._exhausted = False
         self.total = 0
 
@@ -123,6 +129,8 @@ class ArticleListModel(QAbstractTableModel):
         """What was read for this filter (read_list): its count, first page and, filtered,
         every id in order."""
         self.beginResetModel()
+        self._generation += 1
+        self.page_pending = False
         self.article_filter = article_filter
         self.total = total
         self._rows = list(first_page)
@@ -145,25 +153,45 @@ class ArticleListModel(QAbstractTableModel):
         return not parent.isValid() and not self._exhausted
 
     def fetchMore(self, parent=QModelIndex()) -> None:
-        if parent.isValid() or self._exhausted:
+        if parent.isValid() or self._exhausted or self.page_pending:
             return
+        read = self._next_page_read()
+        if self.read_page_in_background is None:
+            self.page_arrived(self._generation, cast(list[ArticleSummary], read(self.library)))
+            return
+        self.page_pending = True
+        self.read_page_in_background(self._generation, read)
+
+    def _next_page_read(self) -> Callable[[Library], object]:
+        """The read of the page after the rows loaded, as a function of a library (which may
+        be another connection, on another thread)."""
         loaded = len(self._rows)
         if self._ids is not None:  # filtered: the next ids in order, by primary key
-            batch = self.library.summaries(self._ids[loaded : loaded + FETCH_SIZE])
+            next_ids = self._ids[loaded : loaded + FETCH_SIZE]
+            return lambda library: library.summaries(next_ids)
+        # Unfiltered: after the last row loaded, by key; a deep page costs what the first does.
+        order, descending = self.order, self.descending
+        after = self._rows[-1] if self._rows else None
+        return lambda library: library.list_articles(None, order, descending, limit=FETCH_SIZE, after=after)
+
+    def page_arrived(self, generation: int, batch: list[ArticleSummary]) -> None:
+        """A page read by fetchMore: appended, unless the list changed since it was asked for."""
+        if generation != self._generation:
+            return
+        self.page_pending = False
+        loaded = len(self._rows)
+        if self._ids is not None:
             self._exhausted = loaded + FETCH_SIZE >= len(self._ids)
-        else:  # after the last row loaded, by key: a deep page costs what the first does
-            batch = self.library.list_articles(
-                None,
-                self.order,
-                self.descending,
-                limit=FETCH_SIZE,
-                after=self._rows[-1] if self._rows else None,
-            )
+        else:
             self._exhausted = len(batch) < FETCH_SIZE
         if batch:
             self.beginInsertRows(QModelIndex(), loaded, loaded + len(batch) - 1)
             self._rows.extend(batch)
             self.endInsertRows()
+
+    def page_failed(self, generation: int) -> None:
+        if generation == self._generation:
+            self.page_pending = False  # the view asks again when it next needs rows
 
     # -- the table ---------------------------------------------------------------------
 
@@ -210,6 +238,8 @@ class ArticleListModel(QAbstractTableModel):
             self.reload()
             return
         self._exhausted = True  # no page in the new order follows rows of the old one
+        self._generation += 1  # nor is a page of the old order still on its way wanted
+        self.page_pending = False
         self.sort_in_background()
 
 
@@ -239,6 +269,7 @@ class LibraryPane(QWidget):
         self._read_results.failed.connect(self._read_failed)
         self._search_number = 0
         self.searches_running = 0
+        self._select_when_read: int | None = None  # see reload()
         self.search_field.textChanged.connect(self._search_timer.start)
 
         self.entity_field = QLineEdit(placeholderText="Mentioning entity…", clearButtonEnabled=True)
@@ -297,6 +328,8 @@ class LibraryPane(QWidget):
         layout.addWidget(self.view, 1)
         self.model.reload()
         self.model.sort_in_background = lambda: self.apply_filter_in_background(resorted=True)
+        if self.library.path != ":memory:":  # else no other connection could read the file
+            self.model.read_page_in_background = self._read_page_in_background
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -362,9 +395,15 @@ class LibraryPane(QWidget):
             _BackgroundRead(self.library.path, "list", self._search_number, read, self._read_results)
         )
 
+    def _read_page_in_background(self, generation: int, read: Callable[[Library], object]) -> None:
+        self._reads.start(_BackgroundRead(self.library.path, "page", generation, read, self._read_results))
+
     def _read_arrived(self, what: str, number: int, result: object) -> None:
         if what == "entity names":
             cast(QStringListModel, self._entity_completer.model()).setStringList(cast(list[str], result))
+            return
+        if what == "page":
+            self.model.page_arrived(number, cast(list[ArticleSummary], result))
             return
         self.searches_running -= 1
         if number != self._search_number:
@@ -372,11 +411,18 @@ class LibraryPane(QWidget):
         self.model.show_result(
             *cast(tuple[ArticleFilter, int, list[ArticleSummary], list[int] | None], result)
         )
+        if self._select_when_read is not None:  # read again after an import: same article current
+            self.select_article(self._select_when_read, activate=False)
+            self._select_when_read = None
         self._filter_shown()
 
     def _read_failed(self, what: str, number: int, message: str) -> None:
         if what == "entity names":
             self._entity_names_stale = True  # asked again next time the field is used
+            return
+        if what == "page":
+            self.model.page_failed(number)
+            self._show_message(message)
             return
         self.searches_running -= 1
         if number == self._search_number:
@@ -393,11 +439,11 @@ class LibraryPane(QWidget):
 
     def _entity_text_changed(self, text: str) -> None:
         if not text:  # cleared: list everything again at once; typing waits for Enter
-            self.apply_filter()
+            self.apply_filter_in_background()
 
     def show_mentioning(self, entity_name: str) -> None:
         self.entity_field.setText(entity_name)
-        self.apply_filter()
+        self.apply_filter_in_background()
 
     def clear_filters(self) -> None:
         for field in (self.search_field, self.entity_field):
@@ -408,7 +454,7 @@ class LibraryPane(QWidget):
             edit.blockSignals(True)
             edit.setDate(_NO_DATE)
             edit.blockSignals(False)
-        self.apply_filter()
+        self.apply_filter_in_background()
 
     def refresh_entity_names(self) -> None:
         """The entity names changed: read them again, now if the field is in use, else when
@@ -433,12 +479,17 @@ class LibraryPane(QWidget):
         return super().eventFilter(watched, event)
 
     def reload(self) -> None:
-        """After an import: the same filter over the library as it is now."""
+        """After an import: the same filter over the library as it is now. Unfiltered, that is
+        a count and a page by key, read here; a filter is read again in the background."""
         current = self.current_article_id()
-        self.model.reload()
         self.refresh_entity_names()
-        if current is not None:
-            self.select_article(current, activate=False)
+        if self.model.article_filter.is_empty() or self.library.path == ":memory:":
+            self.model.reload()
+            if current is not None:
+                self.select_article(current, activate=False)
+            return
+        self._select_when_read = current
+        self.apply_filter_in_background(resorted=True)
 
     # -- the current article -----------------------------------------------------------
 

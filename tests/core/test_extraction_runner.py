@@ -97,3 +97,53 @@ def test_an_article_that_fails_to_extract_does_not_stop_the_others(library, extr
     assert extract_pending(library, extractor, failed=lambda aid, why: failures.append((aid, why))) == 2
     assert failures == [(2, "RuntimeError: model crashed")]
     assert library.articles_needing_extraction(extractor.engine_version) == [2]
+
+
+class _StreamingFake:
+    """Extracts nothing but counts: how many extract_many calls, with how many processes, and
+    how many articles it had been handed when each result came out."""
+
+    engine_version = "fake/stream"
+
+    def __init__(self) -> None:
+        self.registry = None
+        self.calls: list[int] = []
+        self.read_ahead: list[int] = []
+
+    def extract_many(self, items, n_process=1):
+        from briefing_app.core.model import Extraction
+
+        self.calls.append(n_process)
+        handed = 0
+        for _text, _published in items:
+            handed += 1
+            self.read_ahead.append(handed)
+            yield Extraction(engine=self.engine_version)
+
+
+def test_many_articles_stream_through_one_extraction_on_the_cores(library, monkeypatch):
+    from briefing_app.core.extract import runner
+
+    library.import_items(ArticleDraft(f"Report number {n}.", title=f"R{n}", origin="t") for n in range(150))
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: 8)
+    fake = _StreamingFake()
+    done = []
+    assert extract_pending(library, fake, progress=lambda n, total: done.append(n)) == 150  # type: ignore[arg-type]
+    assert fake.calls == [runner.MAX_DEFAULT_PROCESSES]  # one call: processes start once
+    assert fake.read_ahead == list(range(1, 151))  # each article read when asked for, not all first
+    assert done == list(range(1, 151))
+    assert library.articles_needing_extraction(fake.engine_version) == []
+
+
+def test_a_cancelled_extraction_stores_what_came_out_and_leaves_the_rest(library):
+    library.import_items(ArticleDraft(f"Report number {n}.", title=f"R{n}", origin="t") for n in range(20))
+    fake = _StreamingFake()
+    stored: list[int] = []
+    extracted = extract_pending(
+        library,
+        fake,  # type: ignore[arg-type]
+        n_process=1,
+        progress=lambda n, total: stored.append(n),
+        cancelled=lambda: len(stored) >= 5,
+    )
+    assert extracted == 5 and len(library.articles_needing_extraction(fake.engine_version)) == 15

@@ -10,6 +10,7 @@ import pytest
 import sqlite_utils
 
 from briefing_app.core import backup, migrations
+from briefing_app.core.model import ArticleDraft
 from briefing_app.core.store import Library, LibraryError, NotALibrary, SchemaTooNewError
 
 
@@ -161,6 +162,30 @@ def test_an_upgrade_that_cannot_be_backed_up_is_not_made(db_path):
     conn = sqlite3.connect(db_path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
     conn.close()
+
+
+def _version_before(migration) -> int:
+    """The schema version a library had before `migration` (its position, never a constant:
+    other migrations are appended after it)."""
+    return migrations.MIGRATIONS.index(migration)
+
+
+def test_upgrade_indexes_prefixes_and_keeps_search_in_step_with_the_articles(db_path):
+    library_with_one_article_at_schema(db_path, _version_before(migrations._m8_articles_fts_prefixes))
+
+    with Library(db_path) as lib:
+        fts_sql = lib.db.execute("SELECT sql FROM sqlite_master WHERE name = 'articles_fts'").fetchone()[0]
+        assert f"prefix='{migrations.ARTICLES_FTS_PREFIXES}'" in fts_sql
+        assert migrations.FTS_TOKENIZER in fts_sql
+        assert [h.title for h in lib.search("Ni*")] == ["Old"]  # the old article, indexed again
+        assert [h.title for h in lib.search("níger")] == ["Old"]  # accents still optional
+        new_id = lib.add_draft(ArticleDraft("Airbus flies the A380 over Toulouse", title="New")).article_id
+        assert [h.title for h in lib.search("air*")] == ["New"]
+        lib.db.execute("UPDATE articles SET text = 'Boeing only' WHERE id = ?", [new_id])
+        assert lib.search("air*") == [] and [h.title for h in lib.search("boe*")] == ["New"]
+        lib.db.execute("DELETE FROM articles WHERE id = ?", [new_id])
+        assert lib.search("boe*") == []
+        assert lib.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")
 
 
 def _open_at_once(db_path, openers: int = 4) -> list[str]:

@@ -329,3 +329,36 @@ def test_what_fts5_calls_malformed_searches_as_typed(library, query, found):
 
     assert bool(library.search(query)) is found
     assert bool(library.list_articles(ArticleFilter(query=query))) is found
+
+
+def test_an_extraction_is_written_in_a_few_statements_whatever_it_holds(library):
+    names = [(f"Name {n}", "PERSON" if n % 2 else "ORG") for n in range(40)]
+    text = " ".join(name for name, _ in names * 5)
+    mentions, at = [], 0
+    for name, label in names * 5:
+        mentions.append(Mention(at, at + len(name), name, label, name))
+        at += len(name) + 1
+    aid = library.add_draft(draft(text, title="Many names")).article_id
+    library.mark_entity("Name 3", "PERSON")  # known already, made by the analyst
+    statements: list[str] = []
+    library.db.conn.set_trace_callback(statements.append)
+    events = tuple(Event(0, 6, "Name 0", "2024", "2024", "year") for _ in range(15))
+    assert library.save_extraction(aid, Extraction(mentions=tuple(mentions), events=events, engine="e/1"))
+    library.db.conn.set_trace_callback(None)
+    # 200 mentions, 40 names and 15 events: each executemany row is traced, so count the rest.
+    rest = [s for s in statements if not s.startswith(("INSERT INTO mentions", "INSERT INTO events"))]
+    assert len(rest) <= 12, rest
+    stored = library.mentions(aid)
+    assert [(m.text, m.canonical, m.label) for m in stored] == [
+        (m.text, m.canonical, m.label) for m in mentions
+    ]
+    assert len({m.entity_id for m in stored}) == 40
+    created_by = dict(library.db.execute("SELECT name, created_by FROM entities WHERE name LIKE 'Name %'"))
+    assert created_by["Name 3"] == "analyst" and created_by["Name 4"] == "model"
+    assert len(library.events(aid)) == 15
+
+
+def test_has_articles_says_whether_there_is_any(library):
+    assert not library.has_articles()
+    library.add_draft(draft("Mali and Niger met.", title="T"))
+    assert library.has_articles()

@@ -141,16 +141,16 @@ def test_a_library_busy_for_too_long_is_a_clear_error_and_nothing_is_half_writte
 
 
 def test_a_busy_batch_is_written_again_and_no_article_is_skipped(library, monkeypatch):
-    add_draft = Library.add_draft
+    store_row = Library._store_article_row  # where a batch writes each draft
     calls = []
 
-    def busy_once(self: Library, item: ArticleDraft) -> store.AddResult:
+    def busy_once(self: Library, item: ArticleDraft, row: dict) -> store.AddResult:
         calls.append(item.origin)
         if len(calls) == 2:
             raise sqlite3.OperationalError("database is locked")
-        return add_draft(self, item)
+        return store_row(self, item, row)
 
-    monkeypatch.setattr(Library, "add_draft", busy_once)
+    monkeypatch.setattr(Library, "_store_article_row", busy_once)
     monkeypatch.setattr(store, "_pause", lambda seconds: None)
     items = [draft("First story.", origin="a.txt"), draft("Second story.", origin="b.txt")]
     report = library.import_items(items)
@@ -168,3 +168,22 @@ def test_the_notes_module_does_not_import_the_store():
     """One direction only: store.py imports notes.py, never the other way round."""
     code = "import sys, briefing_app.core.notes; sys.exit('briefing_app.core.store' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).parents[2]).returncode == 0
+
+
+def test_an_article_failing_midway_through_a_batch_leaves_no_trace(library):
+    # Fires after the article's row and its full-text entry are written: SQLite must undo both.
+    library.db.execute(
+        "CREATE TEMP TRIGGER refuse_bad AFTER INSERT ON article_list WHEN new.title = 'Bad' "
+        "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+    )
+    items = [
+        draft("Kestrel story one.", title="Good", origin="a.txt"),
+        draft("Zanzibar story two.", title="Bad", origin="b.txt"),
+        draft("Kestrel story three.", title="Also good", origin="c.txt"),
+    ]
+    report = library.import_items(items)
+    assert [f.origin for f in report.failed] == ["b.txt"] and "refused by the test" in report.failed[0].reason
+    assert len(report.imported) == 2 and library.count_articles() == 2
+    assert library.search("zanzibar") == [] and len(library.search("kestrel")) == 2
+    assert library.db.execute("SELECT count(*) FROM articles WHERE title = 'Bad'").fetchone()[0] == 0
+    library.db.execute("INSERT INTO articles_fts (articles_fts) VALUES ('integrity-check')")

@@ -55,6 +55,38 @@ def test_normalize_is_idempotent(raw):
     assert normalize_text(once) == once
 
 
+def _normalized_step_by_step(s: str) -> str:
+    """normalize_text as it was before its quick checks: every step on every text."""
+    import re
+    import unicodedata
+
+    s = re.sub(r"\r\n|[\r\u2028\u2029\x85]", "\n", s.replace("\ufeff", ""))
+    lines = [line.rstrip() for line in unicodedata.normalize("NFC", s).split("\n")]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return "\n".join(lines)
+
+
+_SPACES = st.sampled_from([" ", "\t", "\x0b", "\x0c", "\x1c", "\u00a0", "\u2003", "\u3000", "\n"])
+
+
+@given(st.lists(st.one_of(_TRICKY, _SPACES, st.text(max_size=5)), max_size=40).map("".join))
+def test_normalize_skips_only_the_steps_that_would_change_nothing(raw):
+    assert normalize_text(raw) == _normalized_step_by_step(raw)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["1 March 2008", " March 1st, 2008 ", "Saturday, 1 Mar. 2008", "2008-03-01", "2008-03-01T10:00:00Z",
+     "2008-03-01 10:00+02:00\t"],
+)  # fmt: skip
+def test_dates_still_found_by_how_they_end(line):
+    assert iso_date(line) == "2008-03-01"
+    assert iso_date(line.strip() + ".") is None  # a sentence is no date line
+
+
 @given(_TEXTS)
 def test_blocks_cover_every_non_empty_line(raw):
     text = normalize_text(raw)

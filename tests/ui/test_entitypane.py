@@ -102,7 +102,7 @@ def test_articles_mentioning_it_filters_the_library(window, qtbot):
 
     assert window.library_pane.model.rowCount() == 3
     pane.show_mentioning.emit(entity_index(pane, "Mali").data(ENTITY_ROLE).name)
-    assert window.library_pane.model.rowCount() == 1
+    qtbot.waitUntil(lambda: window.library_pane.model.rowCount() == 1)  # read in the background
     assert window.count_label.text() == "1 of 3 articles"
 
 

@@ -33,18 +33,28 @@ def titles(pane):
     return [pane.model.index(r, 0).data() for r in range(pane.model.rowCount())]
 
 
+def fetch_all(model, qtbot):
+    """Scroll to the end as the view does: each page is read in the background."""
+    while model.canFetchMore():
+        model.fetchMore()
+        qtbot.waitUntil(lambda: not model.page_pending)
+
+
 def test_model(pane, qtmodeltester):
     qtmodeltester.check(pane.model)
 
 
-def test_rows_load_lazily(pane):
+def test_rows_load_lazily(pane, qtbot):
     model = pane.model
     assert model.total == 2 * FETCH_SIZE + 50
     assert model.rowCount() == FETCH_SIZE and model.canFetchMore()
     pane.view.scrollToBottom()
     model.fetchMore()
+    model.fetchMore()  # the page asked for first is still being read: not asked twice
+    qtbot.waitUntil(lambda: model.rowCount() == 2 * FETCH_SIZE)
     model.fetchMore()
-    assert model.rowCount() == model.total and not model.canFetchMore()
+    qtbot.waitUntil(lambda: model.rowCount() == model.total)
+    assert not model.canFetchMore() and len(set(model.loaded_ids())) == model.total
 
 
 def test_sort_by_header_click(pane, qtbot):
@@ -57,8 +67,7 @@ def test_sort_by_header_click(pane, qtbot):
     qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=title_section)
     qtbot.waitUntil(lambda: titles(pane)[0] == "Article 0449")
     pane.view.scrollToBottom()
-    while pane.model.canFetchMore():
-        pane.model.fetchMore()
+    fetch_all(pane.model, qtbot)
     assert titles(pane) == sorted(titles(pane), reverse=True)  # later pages in the same order
 
 
@@ -94,7 +103,7 @@ def test_date_range(pane, qtbot):
     years = {pane.model.index(r, 2).data()[:4] for r in range(pane.model.rowCount())}
     assert years == {"2020"} and pane.model.total == 30
     pane.clear_filters()
-    assert pane.model.total == 2 * FETCH_SIZE + 50
+    qtbot.waitUntil(lambda: pane.model.total == 2 * FETCH_SIZE + 50)
 
 
 def test_entity_filter(window, qtbot):
@@ -103,7 +112,7 @@ def test_entity_filter(window, qtbot):
     pane.apply_filter()
     assert pane.model.total == 1 and pane.model.article_id(0) == window.article.id
     pane.entity_field.clear()
-    assert pane.model.total == 3
+    qtbot.waitUntil(lambda: pane.model.total == 3)  # read in the background
 
 
 @pytest.fixture
@@ -207,7 +216,8 @@ def test_the_open_article_marks_the_hits_of_the_search(window, qtbot, ui_library
     text_pane.mark_spans([(starts[0], starts[0] + 6)])  # an entity's mention
     assert len(text_pane.view.extraSelections()) == 4  # the hits stay marked beside it
     pane.clear_filters()  # no search: no hit marks, the entity's mark stays
-    assert text_pane.search_hits == [] and len(text_pane.view.extraSelections()) == 1
+    qtbot.waitUntil(lambda: text_pane.search_hits == [])
+    assert len(text_pane.view.extraSelections()) == 1
 
 
 def test_while_searching_a_row_shows_where_it_matched(pane, qtbot):
@@ -216,6 +226,7 @@ def test_while_searching_a_row_shows_where_it_matched(pane, qtbot):
     tip = pane.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "<b>Niamey</b>" in tip and "from" in tip
     pane.clear_filters()
+    qtbot.waitUntil(lambda: pane.model.article_filter.is_empty())
     assert "<b>" not in pane.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
 
 
@@ -223,8 +234,7 @@ def test_a_filtered_list_scrolls_to_its_end_in_order(pane, qtbot):
     pane.search_field.setText("Bamako")
     pane.apply_filter()
     model = pane.model
-    while model.canFetchMore():
-        model.fetchMore()
+    fetch_all(model, qtbot)
     assert model.rowCount() == model.total == 300
     dates = [model.index(r, 2).data() for r in range(model.rowCount())]
     assert dates == sorted(dates, reverse=True)
@@ -249,3 +259,72 @@ def test_a_search_tooltip_shows_markup_in_a_title_or_text_as_written(qtbot, make
     document.setHtml(tooltip)
     shown = document.toPlainText()
     assert shown.startswith(title) and "<b>and</b>" in shown and '<img src="/tmp/y.png">' in shown
+
+
+@pytest.fixture
+def held_pages(monkeypatch):
+    """Reading a page after the first (scrolling down an unfiltered list) waits until the test
+    sets the returned event: a slow read stood in by a fake."""
+    import threading
+
+    from briefing_app.core.store import Library
+
+    release = threading.Event()
+    list_articles = Library.list_articles
+
+    def slow_list_articles(self, *args, **kwargs):
+        if kwargs.get("after") is not None:
+            release.wait(30)
+        return list_articles(self, *args, **kwargs)
+
+    monkeypatch.setattr(Library, "list_articles", slow_list_articles)
+    yield release
+    release.set()
+
+
+def test_scrolling_down_reads_the_next_page_without_blocking_the_window(pane, qtbot, held_pages):
+    from PySide6.QtTest import QTest
+
+    pane.view.scrollToBottom()  # the view asks for more rows: read on a pool thread
+    qtbot.waitUntil(lambda: pane.model.page_pending)
+    QTest.keyClicks(pane.search_field, "Sahel")  # the window takes typing meanwhile
+    assert pane.search_field.text() == "Sahel" and pane.model.rowCount() == FETCH_SIZE
+    held_pages.set()
+    qtbot.waitUntil(lambda: pane.model.rowCount() > FETCH_SIZE)
+
+
+def test_a_page_of_a_list_no_longer_shown_is_dropped(pane, qtbot, held_pages):
+    pane.model.fetchMore()
+    assert pane.model.page_pending
+    pane.search_field.setText("Niamey")
+    pane.apply_filter_in_background()
+    qtbot.waitUntil(lambda: pane.model.total == 150)
+    held_pages.set()  # the unfiltered page arrives now, after the search's result
+    qtbot.wait(200)
+    assert pane.model.rowCount() == 150 and all(int(t.split()[1]) % 3 == 0 for t in titles(pane))
+
+
+def test_articles_mentioning_an_entity_are_read_without_blocking_the_window(window, qtbot, monkeypatch):
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    from briefing_app.core.store import Library
+
+    release = threading.Event()
+    list_ids = Library.list_ids
+
+    def slow_list_ids(self, article_filter=None, *args):
+        release.wait(30)
+        return list_ids(self, article_filter, *args)
+
+    monkeypatch.setattr(Library, "list_ids", slow_list_ids)
+    pane = window.library_pane
+    pane.show_mentioning("Moscow")
+    fired = []
+    QTimer.singleShot(0, lambda: fired.append(True))
+    qtbot.waitUntil(lambda: fired == [True])  # the event loop runs while the list is read
+    assert pane.model.total == 3 and pane.searches_running == 1
+    release.set()
+    qtbot.waitUntil(lambda: pane.model.total == 1)
+    assert pane.model.article_id(0) == window.article.id

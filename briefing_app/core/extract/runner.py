@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 
 from briefing_app.core.extract.pipeline import Extractor
 from briefing_app.core.model import Article, Extraction
-from briefing_app.core.store import Library
+from briefing_app.core.store import ArticleNotFound, Library
 
-# Articles per extract_many call: large enough for spaCy's batching and a second process to
-# pay off, small enough that progress moves and a cancel is honoured soon.
-BATCH_SIZE = 64
+# Extraction uses the machine's cores by default, up to this many spaCy processes: each holds
+# its own copy of the model (about 250 MB with its working memory), so more would cost more
+# memory than a laptop should give to a background task.
+MAX_DEFAULT_PROCESSES = 2
 
 log = logging.getLogger(__name__)
+
+
+def default_processes() -> int:
+    """spaCy processes for extracting many articles: the cores, at most MAX_DEFAULT_PROCESSES
+    (a few articles stay in one process anyway: Extractor.extract_many starts others only
+    for enough words to repay them)."""
+    return max(1, min(os.cpu_count() or 1, MAX_DEFAULT_PROCESSES))
 
 
 def extract_pending(
     library: Library,
     extractor: Extractor | None = None,
     *,
-    n_process: int = 1,
+    n_process: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
     failed: Callable[[int, str], None] | None = None,
@@ -29,32 +38,63 @@ def extract_pending(
 
     The analyst's registry is read afresh, so corrections made before this call apply to
     every article it extracts (a long-lived extractor keeps its loaded model).
-    progress(done, total) after each batch. An article whose extraction raises is reported
+    The articles stream through one extract_many call (n_process spaCy processes, by default
+    default_processes()): they are read as spaCy asks for them and stored as they come out,
+    so memory holds a few batches, not the library, and the processes start once.
+    progress(done, total) after each article. An article whose extraction raises is reported
     through failed(article_id, reason) and left for the next run; the others go on.
     """
     extractor = extractor or Extractor()
     extractor.registry = library.registry()
+    processes = default_processes() if n_process is None else n_process
     pending = library.articles_needing_extraction(extractor.engine_version)
-    log.info("extraction (%s): %d articles to extract", extractor.engine_version, len(pending))
-    stored = 0
-    for first in range(0, len(pending), BATCH_SIZE):
-        if cancelled is not None and cancelled():
-            break
-        articles = [library.get_article(i) for i in pending[first : first + BATCH_SIZE]]
+    log.info(
+        "extraction (%s): %d articles to extract, %d processes",
+        extractor.engine_version,
+        len(pending),
+        processes,
+    )
+    stored = done = 0
+    while done < len(pending) and not (cancelled is not None and cancelled()):
+        fed: list[Article] = []  # handed to the extractor, in order, not yet stored
         try:
-            results: list[Extraction | None] = list(
-                extractor.extract_many(((a.text, a.published) for a in articles), n_process=n_process)
-            )
-        except Exception:  # one bad article: redo this batch one by one to find it
-            results = [_extract_or_report(extractor, a, failed) for a in articles]
-        for article, extraction in zip(articles, results, strict=False):
-            # An article re-imported with a new text meanwhile is left for the next run.
-            if extraction is not None:
+            texts = _articles_read_as_needed(library, pending[done:], fed, cancelled)
+            for extraction in extractor.extract_many(texts, n_process=processes):
+                article = fed.pop(0)
+                # An article re-imported with a new text meanwhile is left for the next run.
                 stored += library.save_extraction(article.id, extraction, text_uid=article.uid)
-        if progress is not None:
-            progress(min(first + BATCH_SIZE, len(pending)), len(pending))
+                done += 1
+                if progress is not None:
+                    progress(done, len(pending))
+        except Exception:  # one bad article: extract the next one alone to find it, then go on
+            try:
+                article = library.get_article(pending[done])
+            except ArticleNotFound:  # deleted meanwhile: nothing to extract
+                done += 1
+                continue
+            alone = _extract_or_report(extractor, article, failed)
+            if alone is not None:
+                stored += library.save_extraction(article.id, alone, text_uid=article.uid)
+            done += 1
+            if progress is not None:
+                progress(done, len(pending))
+            continue
+        break  # every article fed came out: all done, or cancelled
     log.info("extraction: %d of %d stored", stored, len(pending))
     return stored
+
+
+def _articles_read_as_needed(
+    library: Library, article_ids: list[int], fed: list[Article], cancelled: Callable[[], bool] | None
+) -> Iterator[tuple[str, str | None]]:
+    """(text, published) of each article when the extractor asks for it; each article read
+    is appended to `fed`. Stops early when cancelled: what is in spaCy already comes out."""
+    for article_id in article_ids:
+        if cancelled is not None and cancelled():
+            return
+        article = library.get_article(article_id)
+        fed.append(article)
+        yield article.text, article.published
 
 
 def _extract_or_report(

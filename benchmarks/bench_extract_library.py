@@ -1,0 +1,166 @@
+"""Extraction of a library at scale: articles/s and peak memory, ours next to bare spaCy.
+
+    PYTHONPATH=. python -m benchmarks.bench_extract_library [--articles 2000]
+
+Both sides get the same realistic articles of benchmarks/libgen.py (400-2,000 words), each
+in a process of its own so that its peak memory is its own:
+  - ours: Library.import_items, then runner.extract_pending with its defaults (the cores,
+    streamed, one transaction per article): what `briefing import --extract` does;
+  - bare: the stock en_core_web_sm pipeline (every component) through one `nlp.pipe` in one
+    process, its entities written with one executemany per article into a bare table.
+Peak memory is the largest sum of the resident sizes of the process and its children,
+sampled every 0.2 s (spaCy's worker processes are children). Model loading is timed apart.
+Asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of the process and its descendants (Linux /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/statm") as f:
+                total += int(f.read().split()[1]) * PAGE
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as f:
+                    todo += [int(child) for child in f.read().split()]
+        except (OSError, ValueError):  # it ended meanwhile
+            continue
+    return total
+
+
+class PeakMemory:
+    """Samples this process tree's resident size in a thread while it is entered."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.2):
+            self.peak = max(self.peak, _tree_rss(os.getpid()))
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, _tree_rss(os.getpid()))
+
+
+def run_ours(n: int, folder: Path) -> dict[str, float]:
+    from benchmarks.bench_import import generated_drafts
+    from briefing_app.core.extract.pipeline import Extractor
+    from briefing_app.core.extract.runner import default_processes, extract_pending
+    from briefing_app.core.store import Library
+
+    drafts = generated_drafts(n)
+    started = time.perf_counter()
+    extractor = Extractor()
+    _ = extractor.rules  # the model loads here, not in the timed part
+    loaded = time.perf_counter() - started
+    with PeakMemory() as memory, Library(folder / "ours.db") as library:
+        started = time.perf_counter()
+        library.import_items(drafts)
+        imported = time.perf_counter() - started
+        del drafts
+        started = time.perf_counter()
+        stored = extract_pending(library, extractor)
+        extracted = time.perf_counter() - started
+        mentions = library.db.execute("SELECT count(*) FROM mentions").fetchone()[0]
+    return {
+        "load": loaded,
+        "import": imported,
+        "extract": extracted,
+        "stored": stored,
+        "processes": default_processes(),
+        "mentions": mentions,
+        "peak": memory.peak,
+    }
+
+
+def run_bare(n: int, folder: Path) -> dict[str, float]:
+    from benchmarks.bench_extract import bare_model
+    from benchmarks.bench_import import generated_drafts
+
+    texts = [d.text for d in generated_drafts(n)]
+    started = time.perf_counter()
+    nlp = bare_model()
+    loaded = time.perf_counter() - started
+    conn = sqlite3.connect(folder / "bare.db")
+    conn.execute(
+        'CREATE TABLE mentions (article INTEGER, start INTEGER, "end" INTEGER, text TEXT, label TEXT)'
+    )
+    mentions = 0
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        for number, doc in enumerate(nlp.pipe(texts)):
+            rows = [(number, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
+            with conn:
+                conn.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", rows)
+            mentions += len(rows)
+        extracted = time.perf_counter() - started
+    conn.close()
+    return {"load": loaded, "extract": extracted, "stored": n, "mentions": mentions, "peak": memory.peak}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--articles", type=int, default=2_000)
+    parser.add_argument("--side", choices=("ours", "bare"), help=argparse.SUPPRESS)  # one side, in a child
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.side:
+        run = run_ours if args.side == "ours" else run_bare
+        print(json.dumps(run(args.articles, args.folder)))
+        return
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for side in ("ours", "bare"):
+            out = subprocess.run(
+                [sys.executable, "-m", "benchmarks.bench_extract_library", "--articles", str(args.articles),
+                 "--side", side, "--folder", tmp],
+                capture_output=True, text=True, check=True,
+            ).stdout  # fmt: skip
+            results[side] = json.loads(out.strip().splitlines()[-1])
+    ours, bare = results["ours"], results["bare"]
+    n = args.articles
+    print(f"{n:,} generated articles (400-2,000 words)")
+    print(
+        f"ours: extract_pending, {ours['processes']} processes: {n / ours['extract']:6.2f} articles/s "
+        f"({ours['extract']:.0f} s; import before it {ours['import']:.1f} s), peak RSS "
+        f"{ours['peak'] / 2**20:,.0f} MB, {ours['mentions'] / n:.0f} mentions/article  |  "
+        f"bare nlp.pipe, stock pipeline, 1 process: {n / bare['extract']:6.2f} articles/s "
+        f"({bare['extract']:.0f} s), peak RSS {bare['peak'] / 2**20:,.0f} MB, "
+        f"{bare['mentions'] / n:.0f} entities/article"
+    )
+    print(
+        f"estimate for 100,000 articles: ours {100_000 / (n / ours['extract']) / 3600:.1f} h  |  "
+        f"bare {100_000 / (n / bare['extract']) / 3600:.1f} h (model load apart: ours {ours['load']:.1f} s, "
+        f"bare {bare['load']:.1f} s)"
+    )
+
+
+if __name__ == "__main__":
+    main()
