@@ -377,6 +377,34 @@ def _extract_stored(args: argparse.Namespace, extractor) -> int:
     return 0
 
 
+def _cmd_conflicts(args: argparse.Namespace) -> int:
+    """Pairs of sentences that date the same happening differently (looked for again first
+    when the library changed since the last look)."""
+    from briefing_app.core import conflicts
+    from briefing_app.core.display import printable
+    from briefing_app.core.store import LibraryError
+
+    with _open_library(args) as library:
+        line = _ProgressLine("looking for conflicting dates in articles")
+        try:
+            conflicts.refresh_conflicts(library, progress=line)
+            found = conflicts.list_conflicts(library, entity=args.entity or "")
+        except LibraryError as exc:
+            line.finish()
+            raise UserError(str(exc)) from None
+        line.finish()
+    for conflict in found:
+        print(
+            f"{conflict.a.date_label} vs {conflict.b.date_label}: {printable(', '.join(conflict.entities))}"
+        )
+        for side in (conflict.a, conflict.b):
+            where = printable(f"{side.source or 'no source'}, #{side.article_id} {side.title}")
+            print(f"  {side.date_label}  [{where}] {printable(' '.join(side.text.split()))}")
+    if not found:
+        print("no conflicting dates" + (f" naming {printable(args.entity)}" if args.entity else ""))
+    return 0
+
+
 def _cmd_backup(args: argparse.Namespace) -> int:
     from briefing_app.core import backup
 
@@ -584,6 +612,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--progress-lines", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=_cmd_extract)
+
+    p = sub.add_parser("conflicts", help="happenings that two articles date differently")
+    p.add_argument("--entity", metavar="NAME", help="only those naming this entity")
+    p.set_defaults(func=_cmd_conflicts)
 
     p = sub.add_parser("backup", help="copy the library to backups/ beside it (the newest 7 are kept)")
     p.set_defaults(func=_cmd_backup)

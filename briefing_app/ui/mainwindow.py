@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -44,14 +44,15 @@ from briefing_app.ui.workers import (
 if TYPE_CHECKING:
     from briefing_app.core.export.w3c import W3CImportReport
 
-# The timeline over "all listed articles" stops here: beyond, it is no longer readable.
-MAX_TIMELINE_ARTICLES = 300
 # The first window: this big, or the screen's free area less a margin where that is smaller.
 DEFAULT_WINDOW_SIZE = (1600, 1000)
 SCREEN_MARGIN = 40
 
 
 class MainWindow(QMainWindow):
+    # An extraction stored new events and mentions: library-wide views read them again.
+    extraction_landed = Signal()
+
     def __init__(
         self,
         library: Library,
@@ -118,7 +119,7 @@ class MainWindow(QMainWindow):
         self.ops.changed.connect(self._library_changed)
         self.entity_pane.show_mentioning.connect(self.library_pane.show_mentioning)
         self.timeline_pane.entry_clicked.connect(self._timeline_entry_clicked)
-        self.timeline_pane.all_articles_toggled.connect(lambda _on: self._refresh_timeline())
+        self.timeline_pane.library_timeline_requested.connect(lambda: self.show_view("timeline"))
         self._restore_settings()
         self.library_pane.view.setFocus()
 
@@ -332,15 +333,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{self.article.title} — Briefing Reader")
 
     def _refresh_timeline(self) -> None:
-        if self.timeline_pane.all_articles.isChecked():
-            articles = self.library.list_articles(
-                self.library_pane.model.article_filter, limit=MAX_TIMELINE_ARTICLES
-            )
-            entries = [
-                TimelineEntry(a.id, event, a.title) for a in articles for event in self.library.events(a.id)
-            ]
-            self.timeline_pane.set_entries(entries)
-        elif self.article is None:
+        if self.article is None:
             self.timeline_pane.set_entries([])
         else:
             entries = [TimelineEntry(self.article.id, e) for e in self.library.events(self.article.id)]
@@ -349,8 +342,6 @@ class MainWindow(QMainWindow):
     def _library_filter_changed(self) -> None:
         self._update_count()
         self._show_search_hits()
-        if self.timeline_pane.all_articles.isChecked():
-            self._refresh_timeline()
 
     def _show_search_hits(self) -> None:
         """Mark where the library's search matches in the open article (one article: quick)."""
@@ -548,6 +539,7 @@ class MainWindow(QMainWindow):
 
     def _reextracted(self, article_ids: list[int]) -> None:
         self.save_label.setText("All changes saved")
+        self.extraction_landed.emit()
         if self.article is not None and self.article.id in article_ids:
             self.refresh_article()
         # The open article first, for the analyst who is looking at it; then the other
@@ -653,8 +645,10 @@ class MainWindow(QMainWindow):
         self.extraction_label.setText(f"extracting {done:,}/{total:,}" if done < total else "")
         self._refresh_if_extraction_landed()
 
-    def _extraction_finished(self, _stored: int) -> None:
+    def _extraction_finished(self, stored: int) -> None:
         self.extraction_label.clear()
+        if stored:
+            self.extraction_landed.emit()
         self._refresh_if_extraction_landed()
         self.library_pane.refresh_entity_names()
 

@@ -22,7 +22,6 @@ from PySide6.QtGui import (
     QWheelEvent,
 )
 from PySide6.QtWidgets import (
-    QCheckBox,
     QGraphicsScene,
     QGraphicsSimpleTextItem,
     QGraphicsView,
@@ -126,7 +125,7 @@ class TimelineView(QGraphicsView):
 
 class TimelinePane(QWidget):
     entry_clicked = Signal(object)  # TimelineEntry
-    all_articles_toggled = Signal(bool)
+    library_timeline_requested = Signal()  # the events of every listed article: a view of its own
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -141,9 +140,9 @@ class TimelinePane(QWidget):
         self.view.entry_clicked.connect(self._clicked)
         self.view.zoom_requested.connect(self.zoom)
         self.view.resized.connect(self._view_resized)
-        self.all_articles = QCheckBox("All listed articles")
-        self.all_articles.setToolTip("Show the events of every article the library pane lists")
-        self.all_articles.toggled.connect(self.all_articles_toggled)
+        self.all_articles = QToolButton(text="All listed articles…", autoRaise=True)  # type: ignore[call-arg]
+        self.all_articles.setToolTip("The library timeline: the events of every listed article, in a tab")
+        self.all_articles.clicked.connect(self.library_timeline_requested)
         # PySide6 takes inherited Qt properties as keywords; its stubs list only the class's own.
         zoom_out = QToolButton(text="−", toolTip="Zoom out (Ctrl+wheel)", autoRaise=True)  # type: ignore[call-arg]
         zoom_in = QToolButton(text="+", toolTip="Zoom in (Ctrl+wheel)", autoRaise=True)  # type: ignore[call-arg]

@@ -65,5 +65,18 @@ def _register_builtin_views() -> None:
     # (Views register themselves here, one line each.)
     register(ViewSpec("notes", "Notes", _make_notes_view, "Ctrl+5"))
 
+    def timeline(window: MainWindow, argument: str) -> QWidget:
+        from briefing_app.ui.librarytimeline import make_library_timeline_view
+
+        return make_library_timeline_view(window, argument)
+
+    def conflicts(window: MainWindow, argument: str) -> QWidget:
+        from briefing_app.ui.conflictsview import make_conflicts_view
+
+        return make_conflicts_view(window, argument)
+
+    register(ViewSpec("timeline", "Timeline", timeline, "Ctrl+3"))
+    register(ViewSpec("conflicts", "Conflicts", conflicts, "Ctrl+4"))
+
 
 _register_builtin_views()

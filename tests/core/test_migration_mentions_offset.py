@@ -10,7 +10,7 @@ from briefing_app.core.notes_query import NoteFilter, _filter_sql, entity_ids_na
 from briefing_app.core.store import Library
 
 TEXT = "Sergey Lavrov met the ministers of Mali in Moscow. Lavrov spoke first."
-BEFORE = migrations.MIGRATIONS.index(migrations._m9_mentions_by_offset)  # the version before it
+BEFORE = migrations.MIGRATIONS.index(migrations._m10_mentions_by_offset)  # the version before it
 
 
 def _indexes(library: Library) -> set[str]:
