@@ -347,20 +347,6 @@ def _m9_conflicts(db: sqlite_utils.Database) -> None:
             db.execute(statement)
 
 
-def _m10_mentions_by_offset(db: sqlite_utils.Database) -> None:
-    """An article's mentions indexed by where they start, in place of the index by article alone
-    (which this one serves as well, at about the same size).
-
-    "Notes whose quote mentions X" (core/notes_query.py) reads, for each note, the mentions
-    inside its passage: a range of this index, a few rows. By article alone it read all of the
-    article's mentions per note, and from X's mentions it read every one of them: 2.4 s for
-    the most common entity of the 100,000-article library with 20,000 notes.
-    """
-    # Statement by statement: executescript would first commit the migration's transaction.
-    db.execute("CREATE INDEX mentions_article_start ON mentions(article_id, start)")
-    db.execute("DROP INDEX mentions_article")
-
-
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m1_articles,
     _m2_extraction,
@@ -371,7 +357,6 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m7_briefings,
     _m8_articles_fts_prefixes,
     _m9_conflicts,
-    _m10_mentions_by_offset,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version from which the file carries APPLICATION_ID.

@@ -118,7 +118,8 @@ def _filter_sql(
                 "ON quoting.article_id = m.article_id AND m.start >= quoting.start "
                 f'AND m."end" <= quoting."end" WHERE m.entity_id IN ({marks}))'
             )
-        else:  # per note, the mentions inside its passage: a range of mentions_article_start
+        else:  # per note, the entity's mentions inside its passage: a range of the index
+            # mentions_entity_article (entity, article, start; migration 9)
             clauses.append(
                 "EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = n.article_id "
                 'AND m.start >= n.start AND m.start < n."end" AND m."end" <= n."end" '
