@@ -59,6 +59,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from briefing_app.core.importers import read_paths
     from briefing_app.core.store import LibraryError
 
+    if args.watch is not None:
+        return _watch_inbox(args)
+    if not args.paths:
+        raise UserError("import: name the files or folders to import (or --watch DIR)")
     library = _open_library(args)
     with library:
         line = _ProgressLine("importing")
@@ -84,6 +88,35 @@ def _cmd_import(args: argparse.Namespace) -> int:
             line.finish()
             print(f"{stored} extracted")
     return 1 if report.failed and not (report.imported or report.duplicates or report.updated) else 0
+
+
+def _watch_inbox(args: argparse.Namespace) -> int:
+    """Import what appears in the folder until interrupted (Ctrl+C)."""
+    from briefing_app.core.inbox import watch
+    from briefing_app.core.model import ImportReport
+    from briefing_app.core.store import LibraryError
+
+    folder = Path(args.watch).expanduser()
+    with _open_library(args) as library:
+
+        def tell(report: ImportReport) -> None:
+            for failure in report.failed:
+                print(f"briefing: skipped {failure.for_display()}", file=sys.stderr)
+            print(report.summary(), flush=True)
+            if args.extract and (report.imported or report.updated):
+                from briefing_app.core.extract.runner import extract_pending
+
+                stored = extract_pending(library, n_process=args.jobs, failed=_report_extraction_failure)
+                print(f"{stored} extracted", flush=True)
+
+        print(f"watching {folder} (Ctrl+C to stop)", file=sys.stderr, flush=True)
+        try:
+            watch(folder, library, tell)
+        except KeyboardInterrupt:
+            print("stopped watching", file=sys.stderr)
+        except (LibraryError, OSError) as exc:
+            raise UserError(f"cannot watch {folder}: {exc}") from None
+    return 0
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -134,6 +167,16 @@ def _cmd_show(args: argparse.Namespace) -> int:
             raise UserError(str(exc)) from None
         mentions = library.mentions(article.id)
         events = library.events(article.id)
+        if args.provenance:
+            from briefing_app.core import provenance
+
+            records = provenance.provenance_of(library.db.conn, article.id)
+            print(article.title)
+            print("\n".join(provenance.describe(library.path, records)))
+            attachments = provenance.attachments_of(library.db.conn, article.id)
+            if attachments:
+                print("attachments imported as articles: " + ", ".join(map(str, attachments)))
+            return 0
     print(article.title)
     meta = [x for x in (article.source, article.published, article.url) if x]
     if meta:
@@ -513,7 +556,13 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Each input that cannot be imported is named on stderr and the rest goes on. Exit "
         "status: 0 when anything was imported or already in the library, 1 when every input failed.",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="*", metavar="PATH")
+    p.add_argument(
+        "--watch",
+        metavar="DIR",
+        help="import what appears in DIR (created if missing) until interrupted; files already "
+        "imported are skipped",
+    )
     p.add_argument(
         "--no-extract",
         dest="extract",
@@ -537,6 +586,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", help="print one article with its entities and timeline")
     p.add_argument("id", type=int)
+    p.add_argument(
+        "--provenance",
+        action="store_true",
+        help="print where it came from (file, size, SHA-256, importer, ...)",
+    )
     p.set_defaults(func=_cmd_show)
 
     p = sub.add_parser("notes", help="add, list, search and import notes on passages")

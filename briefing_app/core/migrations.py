@@ -12,6 +12,7 @@ file that is neither ours nor empty instead of creating its tables in it (`libra
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 
@@ -347,6 +348,53 @@ def _m9_conflicts(db: sqlite_utils.Database) -> None:
             db.execute(statement)
 
 
+def _m10_date_corrections(db: sqlite_utils.Database) -> None:
+    """The analyst's corrections of dates: "this date means ..." (value set) and "not a date"
+    (value NULL). Keyed by the article and the phrase at its place in the text, not by a
+    timex row, so that they survive re-extraction (timex rows are replaced every time)."""
+    db.executescript(
+        """
+        CREATE TABLE date_corrections (
+          id INTEGER PRIMARY KEY,
+          article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+          start INTEGER NOT NULL,
+          "end" INTEGER NOT NULL,
+          phrase TEXT NOT NULL,
+          value TEXT,
+          granularity TEXT,
+          created_at TEXT NOT NULL,
+          UNIQUE (article_id, start, phrase)
+        );
+        """
+    )
+
+
+def _m11_provenance(db: sqlite_utils.Database) -> None:
+    """Where each article came from, and the kept copy of its original (core/provenance.py)."""
+    db.executescript(
+        """
+        CREATE TABLE provenance (
+          id INTEGER PRIMARY KEY,
+          article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+          origin TEXT NOT NULL,
+          file_name TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          sha256 TEXT NOT NULL,
+          importer TEXT NOT NULL,
+          encoding TEXT,
+          attached_to INTEGER REFERENCES articles(id) ON DELETE SET NULL,
+          pages TEXT NOT NULL DEFAULT '[]',  -- JSON [offset of page 1, of page 2, ...]
+          original TEXT,                     -- the kept copy, relative to the library's folder
+          imported_at TEXT NOT NULL,
+          UNIQUE (article_id, origin, sha256)
+        );
+        CREATE INDEX provenance_article ON provenance(article_id);
+        CREATE INDEX provenance_origin ON provenance(origin);
+        CREATE INDEX provenance_sha256 ON provenance(sha256);
+        """
+    )
+
+
 MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m1_articles,
     _m2_extraction,
@@ -357,6 +405,8 @@ MIGRATIONS: tuple[Callable[[sqlite_utils.Database], None], ...] = (
     _m7_briefings,
     _m8_articles_fts_prefixes,
     _m9_conflicts,
+    _m10_date_corrections,
+    _m11_provenance,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 # The version from which the file carries APPLICATION_ID.
@@ -369,6 +419,8 @@ TABLES_CREATED = {
     6: ("article_list",),
     7: ("briefings",),
     9: ("conflicts", "conflict_dismissals"),
+    10: ("date_corrections",),
+    11: ("provenance",),
 }
 
 
@@ -385,9 +437,14 @@ def library_state(conn: sqlite3.Connection) -> str:
     - "newer": a library written by a later version of the app;
     - "foreign": any other SQLite file, which must never be given our tables.
     """
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    application_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    # One statement, so one snapshot: another process may be creating the library meanwhile,
+    # and a version read before its commit with tables read after would look "foreign".
+    version, application_id, table_names = conn.execute(
+        "SELECT (SELECT user_version FROM pragma_user_version()),"
+        " (SELECT application_id FROM pragma_application_id()),"
+        " (SELECT json_group_array(name) FROM sqlite_master WHERE type = 'table')"
+    ).fetchone()
+    tables = set(json.loads(table_names))
     if application_id == APPLICATION_ID:
         if version > SCHEMA_VERSION:
             return "newer"

@@ -30,6 +30,26 @@ class Block:
 
 
 @dataclass(frozen=True)
+class FileOrigin:
+    """Where an imported article came from (its provenance; see core/provenance.py).
+
+    An importer fills in what only it knows (which importer, the encoding it assumed, the
+    pages of a PDF, the message an attachment came with); reading the file fills in the file
+    (its path, name, size and SHA-256), unless the article came from bytes inside another
+    file (an e-mail's attachment), whose own name, size and hash the importer gives."""
+
+    importer: str  # "pdf", "eml", "docx", ... (the reader's name)
+    encoding: str | None = None  # the text encoding assumed, when the input was text
+    pages: tuple[int, ...] = ()  # offsets at which each page begins in the text (PDF)
+    attached_to: str | None = None  # origin of the draft (a message) this was attached to
+    path: str | None = None  # the file on disk whose copy is kept
+    file_name: str = ""
+    size: int = 0
+    sha256: str = ""
+    content: bytes | None = None  # the original's bytes, when it is not a file of its own
+
+
+@dataclass(frozen=True)
 class ArticleDraft:
     """What an importer found in its input, before normalization and storage."""
 
@@ -42,6 +62,9 @@ class ArticleDraft:
     # Headings the input marked up (e.g. Markdown "#" lines, HTML <h2>); text lines, not offsets.
     headings: tuple[str, ...] = ()
     origin: str = ""  # file (and entry) it came from, for messages
+    # Provenance, recorded with the article; not part of what the draft says (compare=False:
+    # the same article read from another file is the same draft).
+    file_origin: FileOrigin | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -156,6 +179,8 @@ class ImportReport:
     failed: list[ImportFailure] = field(default_factory=list)
     # The titles of the updated articles (as imported): a replaced text is never silent.
     updated_titles: dict[int, str] = field(default_factory=dict)
+    # Inputs read in an encoding other than UTF-8: origin -> the encoding assumed.
+    assumed_encodings: dict[str, str] = field(default_factory=dict)
 
     def add(self, other: ImportReport) -> None:
         """Count another part of the same run (a batch) in this report."""
@@ -164,6 +189,7 @@ class ImportReport:
         self.updated.extend(other.updated)
         self.failed.extend(other.failed)
         self.updated_titles.update(other.updated_titles)
+        self.assumed_encodings.update(other.assumed_encodings)
 
     def summary(self) -> str:
         """One line of counts; then one line naming each updated article (id and title),
@@ -179,4 +205,6 @@ class ImportReport:
             lines.append(
                 f"updated article {article_id} \u201c{printable(title)}\u201d: its earlier text is kept"
             )
+        for origin, encoding in self.assumed_encodings.items():
+            lines.append(f"{printable(origin)}: read as {encoding} (not UTF-8)")
         return "\n".join(lines)

@@ -28,7 +28,7 @@ from typing import Literal, cast
 import sqlite_utils
 from rapidfuzz.distance import LCSseq
 
-from briefing_app.core import backup, migrations
+from briefing_app.core import backup, migrations, provenance
 
 # The errors live in errors.py (notes.py raises them too); callers import them from here.
 from briefing_app.core.errors import ArticleNotFound, LibraryBusy, LibraryError
@@ -39,6 +39,7 @@ from briefing_app.core.model import (
     Block,
     Event,
     Extraction,
+    FileOrigin,
     ImportFailure,
     ImportReport,
     Mention,
@@ -701,6 +702,10 @@ class Library:
             return
         try:
             result = self._store_article_row(item, row)
+            # No savepoint of its own (see _store_article_row): one INSERT OR IGNORE, whose
+            # faults (busy, disk full) are the library's and end the batch as below.
+            if item.file_origin is not None:
+                self._record_provenance(result.article_id, item, report)
         except (ValueError, sqlite3.Error) as exc:
             if isinstance(exc, sqlite3.Error):
                 if is_busy(exc):
@@ -718,6 +723,15 @@ class Library:
             report.updated_titles[result.article_id] = result.title
         else:
             report.duplicates.append(item.origin)
+
+    def _record_provenance(self, article_id: int, draft: ArticleDraft, report: ImportReport) -> None:
+        """Record the file the draft came from (and keep a copy of it); name in the report an
+        encoding assumed other than UTF-8."""
+        file_origin = cast(FileOrigin, draft.file_origin)
+        provenance.record(self.db.conn, self.path, article_id, draft.origin, file_origin, now_iso())
+        if file_origin.encoding and file_origin.encoding != "UTF-8":
+            # Named once per file, not once per line of a JSON-lines file.
+            report.assumed_encodings[file_origin.path or draft.origin] = file_origin.encoding
 
     # -- articles ----------------------------------------------------------------------
 

@@ -19,19 +19,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from briefing_app.core.datecorrections import DateCorrection
 from briefing_app.core.display import printable
 from briefing_app.core.export import ExportKind
 from briefing_app.core.export.entry import ExportError, Selection, write_export
-from briefing_app.core.model import Article, ImportReport, Note
+from briefing_app.core.model import Article, ImportReport, Note, TimeExpr
 from briefing_app.core.store import ArticleNotFound, Library, LibraryError
+from briefing_app.ui.datecorrection import ask_date
 from briefing_app.ui.entitypane import EntityPane
 from briefing_app.ui.helpmenu import install_help_menu
+from briefing_app.ui.inbox import InboxSettings, show_original
 from briefing_app.ui.library import LibraryPane
 from briefing_app.ui.notespane import NotesPane
-from briefing_app.ui.ops import Changes, LibraryOps, Op
+from briefing_app.ui.ops import Changes, LibraryOps, Op, date_correction_op
 from briefing_app.ui.readerlayout import DockPane, ReaderLayout
 from briefing_app.ui.textpane import ENTITY_COLOURS, TextPane
-from briefing_app.ui.timelinepane import TimelineEntry, TimelinePane
+from briefing_app.ui.timelinepane import TimelineEntry, TimelinePane, timeline_entries
 from briefing_app.ui.views import READER, VIEWS, parse_view_name, view_names
 from briefing_app.ui.workers import (
     ExtractorFactory,
@@ -108,6 +111,8 @@ class MainWindow(QMainWindow):
         self.library_pane.filter_changed.connect(self._library_filter_changed)
         self.text_pane.mark_entity_requested.connect(self.mark_as_entity)
         self.text_pane.add_note_requested.connect(self.add_note)
+        self.text_pane.date_correction_requested.connect(self.correct_date_in_text)
+        self.timeline_pane.date_correction_requested.connect(self.correct_date)
         self.text_pane.note_clicked.connect(lambda uuid: self.notes_pane.select_note(uuid, activate=False))
         self.notes_pane.note_activated.connect(self._show_note_passage)
         self.notes_pane.notes_changed.connect(
@@ -122,6 +127,9 @@ class MainWindow(QMainWindow):
         self.timeline_pane.library_timeline_requested.connect(lambda: self.show_view("timeline"))
         self._restore_settings()
         self.library_pane.view.setFocus()
+        # Settings > inbox folder: installed last, since its watcher may import at once.
+        self.inbox_settings = InboxSettings(self)
+        self.inbox_settings.install(before=self.help_menu.menuAction())
 
     # -- frame -------------------------------------------------------------------------
 
@@ -146,6 +154,11 @@ class MainWindow(QMainWindow):
         )
         self.compose_action = self._action("&Compose Briefing…", self.open_composer, "Ctrl+Shift+B")
         self.import_w3c_action = self._action("Import W3C &Annotations…", self.choose_w3c_import)
+        self.show_original_action = self._action(
+            "Show &Original",
+            lambda: show_original(self, self.library, self.article.id if self.article else None),
+        )
+        self.show_original_action.setToolTip("Open the file the article was imported from")
         self.add_note_action = self._action("Add &Note", self.add_note_from_selection, "Ctrl+Shift+N")
         self.add_note_action.setToolTip("A note on the passage selected in the text (Ctrl+Shift+N)")
         self.add_note_action.setIconText("Note")
@@ -173,6 +186,7 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.import_action, self.import_folder_action, self.import_w3c_action])
+        file_menu.addAction(self.show_original_action)
         file_menu.addSeparator()
         file_menu.addActions([self.compose_action, self.export_pdf_action, self.export_markdown_action])
         file_menu.addAction(self.export_w3c_action)
@@ -336,7 +350,7 @@ class MainWindow(QMainWindow):
         if self.article is None:
             self.timeline_pane.set_entries([])
         else:
-            entries = [TimelineEntry(self.article.id, e) for e in self.library.events(self.article.id)]
+            entries = timeline_entries(self.library, self.article)
             self.timeline_pane.set_entries(entries, extracted=self.article.extracted_with is not None)
 
     def _library_filter_changed(self) -> None:
@@ -502,6 +516,33 @@ class MainWindow(QMainWindow):
             self.text_pane.set_notes(self.notes_pane.passage_notes())
         if changes.extraction:
             self.reextract_open_article()
+        if changes.dates and not changes.entities:
+            self.refresh_article()
+
+    def correct_date_in_text(self, start: int, end: int, means: bool) -> None:
+        """ "This Date Means…" / "Not a Date" on the text selected in the text pane."""
+        if self.article is None:
+            return
+        stored = next(
+            (t for t in self.library.timexes(self.article.id) if t.start == start and t.end == end), None
+        )
+        text = self.article.text[start:end]
+        self.correct_date(self.article.id, stored or TimeExpr(start, end, text, None, "day"), means)
+
+    def correct_date(self, article_id: int, timex: TimeExpr, means: bool) -> None:
+        """Ask what the date means (unless it is not a date) and store the correction."""
+        if not timex.text.strip():
+            self.ops.refuse("Select a date in the text to correct it.")
+            return
+        value: str | None = None
+        precision: str | None = None
+        if means:
+            answer = ask_date(self, timex.text, timex.value, timex.granularity)
+            if answer is None:
+                return
+            value, precision = answer
+        correction = DateCorrection(timex.start, timex.end, timex.text, value, precision)
+        self.ops.run(date_correction_op(article_id, correction))
 
     def mark_as_entity(self, start: int, end: int) -> None:
         if self.article is None:
@@ -549,11 +590,13 @@ class MainWindow(QMainWindow):
     # -- import and extraction ---------------------------------------------------------
 
     def choose_files(self) -> None:
+        from briefing_app.core.importers import SUPPORTED_SUFFIXES  # loads the importers: not at start
+
         files, _ = QFileDialog.getOpenFileNames(
             self,
             "Import Articles",
             "",
-            "Articles (*.txt *.md *.html *.htm *.xml *.rss *.atom *.json *.jsonl);;All files (*)",
+            f"Articles ({' '.join('*' + suffix for suffix in SUPPORTED_SUFFIXES)});;All files (*)",
         )
         if files:
             self.import_paths([Path(f) for f in files])
@@ -618,6 +661,20 @@ class MainWindow(QMainWindow):
             if self.article is None:
                 self.library_pane.select_article(report.imported[0] if report.imported else report.updated[0])
         self._show_import_summary(report)
+
+    def inbox_imported(self, report: ImportReport) -> None:
+        """Files from the inbox came in: the list, the count and extraction as after any
+        import; the summary in the status bar (no dialog: nobody asked for this import)."""
+        self._library_total = None
+        self.last_import_report = report
+        self.library_pane.reload()
+        self._update_count()
+        if report.imported or report.updated:
+            self.start_extraction()
+        self.statusBar().showMessage("Inbox: " + "; ".join(report.summary().splitlines()), 15000)
+
+    def inbox_failed(self, details: str) -> None:
+        self.statusBar().showMessage("Inbox: the import failed (see the log)", 15000)
 
     def _show_import_summary(self, report: ImportReport) -> None:
         box = QMessageBox(self)

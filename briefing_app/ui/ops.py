@@ -28,6 +28,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
+from briefing_app.core.datecorrections import DateCorrection, correct_stored
 from briefing_app.core.store import Library, LibraryBusy, LibraryError
 from briefing_app.core.store import is_busy as store_is_busy
 from briefing_app.ui.workers import Job, JobQueue
@@ -87,9 +88,10 @@ class Changes:
     entities: bool = False  # the registry or stored mentions: entity pane, text marks, filters
     extraction: bool = False  # the open article must be extracted again to show the change
     notes: bool = False  # notes changed outside the notes pane's own edits (an import)
+    dates: bool = False  # the open article's stored dates (an analyst's date correction)
 
     def any(self) -> bool:
-        return self.entities or self.extraction or self.notes
+        return self.entities or self.extraction or self.notes or self.dates
 
 
 @dataclass
@@ -327,3 +329,14 @@ def install_excepthook(ops: LibraryOps) -> None:
             previous(kind, error, tb)
 
     sys.excepthook = show_escaped
+
+
+def date_correction_op(article_id: int, correction: DateCorrection) -> Op[bool]:
+    """Store the analyst's correction of a date and apply it to the stored extraction."""
+    phrase = " ".join(correction.phrase.split())
+    return Op(
+        lambda library: correct_stored(library, article_id, correction),
+        what=f"correct the date “{phrase}”",
+        done=f"“{phrase}” is {'not a date' if correction.value is None else correction.value}",
+        changes=Changes(dates=True),
+    )

@@ -176,6 +176,8 @@ class ArticleView(QTextEdit):
 
     mark_entity_requested = Signal(int, int)  # code point start, end of the selection
     add_note_requested = Signal(int, int)
+    # start, end of the selection; True for "this date means…", False for "not a date"
+    date_correction_requested = Signal(int, int, bool)
     clicked = Signal(int)  # code point offset of a click that selected nothing
 
     def __init__(self, parent=None) -> None:
@@ -230,6 +232,10 @@ class ArticleView(QTextEdit):
             note_action.triggered.connect(lambda: self.add_note_requested.emit(*span))
             action = menu.addAction("Mark as Entity…")
             action.triggered.connect(lambda: self.mark_entity_requested.emit(*span))
+            means = menu.addAction("This Date Means…")
+            means.triggered.connect(lambda: self.date_correction_requested.emit(*span, True))
+            not_date = menu.addAction("Not a Date")
+            not_date.triggered.connect(lambda: self.date_correction_requested.emit(*span, False))
         return menu
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
@@ -314,6 +320,7 @@ class FindBar(QWidget):
 class TextPane(QWidget):
     mark_entity_requested = Signal(int, int)
     add_note_requested = Signal(int, int)
+    date_correction_requested = Signal(int, int, bool)
     note_clicked = Signal(str)  # uuid of the note whose passage was clicked
 
     def __init__(self, parent=None) -> None:
@@ -342,6 +349,7 @@ class TextPane(QWidget):
         self.view = ArticleView()
         self.view.mark_entity_requested.connect(self.mark_entity_requested)
         self.view.add_note_requested.connect(self.add_note_requested)
+        self.view.date_correction_requested.connect(self.date_correction_requested)
         self.view.clicked.connect(self._clicked)
         self.find_bar = FindBar(self.view)
         layout = QVBoxLayout(self)

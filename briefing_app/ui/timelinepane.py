@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QContextMenuEvent,
     QFontMetrics,
     QLinearGradient,
     QMouseEvent,
@@ -29,13 +30,16 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from briefing_app.core import timeaxis
-from briefing_app.core.model import Event
+from briefing_app.core.datecorrections import CORRECTED, inference_reason, is_inferred
+from briefing_app.core.model import Article, Event, TimeExpr
+from briefing_app.core.store import Library
 from briefing_app.core.timeaxis import EventSpan
 from briefing_app.ui.inert import plain_tooltip
 
@@ -55,6 +59,36 @@ class TimelineEntry:
     article_id: int
     event: Event
     article_title: str = ""  # shown when the timeline spans several articles
+    timexes: tuple[TimeExpr, ...] = ()  # the event's time expressions (for corrections)
+    published: str | None = None  # the article's publication date (for the reasoning)
+
+    @property
+    def inferred(self) -> bool:
+        """Whether a year (or week) of the event was inferred, not written."""
+        return any(is_inferred(t) for t in self.timexes)
+
+    @property
+    def corrected(self) -> bool:
+        return any(t.anchor == CORRECTED for t in self.timexes)
+
+    def tooltip(self) -> str:
+        """Its dates, why they are what they are when not written in full, and the sentence."""
+        reasons = [f"{t.text}: {r}" for t in self.timexes if (r := inference_reason(t, self.published))]
+        return "\n".join([timeaxis.label(self.event), *reasons, self.event.text])
+
+
+def timeline_entries(library: Library, article: Article) -> list[TimelineEntry]:
+    """The article's stored events, each with its time expressions."""
+    timexes = library.timexes(article.id)
+    return [
+        TimelineEntry(
+            article.id,
+            event,
+            timexes=tuple(timexes[i] for i in event.timex_indexes if i < len(timexes)),
+            published=article.published,
+        )
+        for event in library.events(article.id)
+    ]
 
 
 def _short(text: str, limit: int = MAX_LABEL_CHARS) -> str:
@@ -87,6 +121,7 @@ def undated_caption(entry: TimelineEntry) -> str:
 
 class TimelineView(QGraphicsView):
     entry_clicked = Signal(int)
+    entry_menu_requested = Signal(int, object)  # entry index, global position (QPoint)
     zoom_requested = Signal(float, float)  # factor, viewport x to keep in place
     resized = Signal()
 
@@ -114,6 +149,13 @@ class TimelineView(QGraphicsView):
         super().resizeEvent(event)
         self.resized.emit()
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        for item in self.items(event.pos()):
+            if item.data(ENTRY_ROLE) is not None:
+                self.entry_menu_requested.emit(item.data(ENTRY_ROLE), event.globalPos())
+                return
+        super().contextMenuEvent(event)
+
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier and event.angleDelta().y():
             factor = ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP
@@ -126,6 +168,8 @@ class TimelineView(QGraphicsView):
 class TimelinePane(QWidget):
     entry_clicked = Signal(object)  # TimelineEntry
     library_timeline_requested = Signal()  # the events of every listed article: a view of its own
+    # article id, the time expression, and True for "this date means…", False for "not a date"
+    date_correction_requested = Signal(int, object, bool)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -138,6 +182,7 @@ class TimelinePane(QWidget):
         self.view = TimelineView()
         self.view.setScene(self.scene)
         self.view.entry_clicked.connect(self._clicked)
+        self.view.entry_menu_requested.connect(self._show_menu)
         self.view.zoom_requested.connect(self.zoom)
         self.view.resized.connect(self._view_resized)
         self.all_articles = QToolButton(text="All listed articles…", autoRaise=True)  # type: ignore[call-arg]
@@ -248,10 +293,9 @@ class TimelinePane(QWidget):
         for row, (span, i) in enumerate(self._dated):
             y = AXIS_HEIGHT + 10 + row * ROW_HEIGHT
             marker = self._marker(span, y, axis_right, accent, highlighted=(i == self._marked))
+            self._mark_how_dated(marker, self.entries[i], text_colour)
             marker.setData(ENTRY_ROLE, i)
-            marker.setToolTip(
-                plain_tooltip(f"{timeaxis.label(self.entries[i].event)}\n{self.entries[i].event.text}")
-            )
+            marker.setToolTip(plain_tooltip(self.entries[i].tooltip()))
             marker.setCursor(Qt.CursorShape.PointingHandCursor)
             caption = QGraphicsSimpleTextItem()
             # Within the axis: elided to its width, and moved left when it would run past its end.
@@ -268,6 +312,21 @@ class TimelinePane(QWidget):
         height = AXIS_HEIGHT + 10 + len(self._dated) * ROW_HEIGHT
         bounds = self.scene.itemsBoundingRect().united(QRectF(0, 0, axis_right + MARGIN, height))
         self.scene.setSceneRect(bounds)
+
+    @staticmethod
+    def _mark_how_dated(marker, entry: TimelineEntry, text_colour: QColor) -> None:
+        """A date the analyst corrected has a firm outline; one whose year (or week) was
+        inferred, not written, a dashed one over a paler fill (the reason is in its tooltip)."""
+        if entry.corrected:
+            marker.setPen(QPen(text_colour, 2))
+        elif entry.inferred:
+            pen = QPen(text_colour, 1.5, Qt.PenStyle.DashLine)
+            marker.setPen(pen)
+            brush = marker.brush()
+            if brush.gradient() is None:
+                paler = QColor(brush.color())
+                paler.setAlpha(60)
+                marker.setBrush(QBrush(paler))
 
     def _marker(self, span: EventSpan, y: float, axis_right: float, accent: QColor, highlighted: bool):
         pen = QPen(accent.darker(130) if highlighted else accent, 2 if highlighted else 1)
@@ -326,6 +385,28 @@ class TimelinePane(QWidget):
             for item in self.scene.items()
             if item.data(ENTRY_ROLE) is not None and not isinstance(item, QGraphicsSimpleTextItem)
         }
+
+    def date_menu(self, index: int) -> QMenu:
+        """ "This Date Means…" and "Not a Date" for each date of the entry."""
+        entry = self.entries[index]
+        menu = QMenu(self)
+        for timex in entry.timexes:
+            target = menu if len(entry.timexes) == 1 else menu.addMenu(f"“{_short(timex.text, 30)}”")
+            means = target.addAction("This Date Means…")
+            means.triggered.connect(
+                lambda _=False, t=timex: self.date_correction_requested.emit(entry.article_id, t, True)
+            )
+            not_date = target.addAction("Not a Date")
+            not_date.triggered.connect(
+                lambda _=False, t=timex: self.date_correction_requested.emit(entry.article_id, t, False)
+            )
+        return menu
+
+    def _show_menu(self, index: int, global_pos) -> None:
+        menu = self.date_menu(index)
+        if not menu.isEmpty():
+            menu.exec(global_pos)
+        menu.deleteLater()
 
     def _clicked(self, index: int) -> None:
         self._marked = index

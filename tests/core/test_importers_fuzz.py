@@ -232,6 +232,115 @@ def json_texts(draw: st.DrawFn) -> str:
     )
 
 
+@st.composite
+def mime_messages(draw: st.DrawFn) -> str:
+    """An e-mail (or a saved page) with hostile headers, parts, boundaries and encodings."""
+    headers = []
+    for name in draw(
+        st.lists(st.sampled_from(["From", "Subject", "Date", "List-Id", "To", "X"]), max_size=5)
+    ):
+        value = draw(st.sampled_from(BAD_DATES)) if name == "Date" else draw(hostile_text)
+        headers.append(f"{name}: {draw(st.sampled_from(['', '=?utf-8?q?', '=?x-unknown?b?']))}{value}")
+    boundary = draw(st.sampled_from(["b", "", '"', "x" * 80, SENTENCE]))
+    charset = draw(st.sampled_from(["utf-8", "latin-1", "x-unknown", "utf-16", ""]))
+    encoding = draw(st.sampled_from(["7bit", "base64", "quoted-printable", "x-uuencode", ""]))
+    subtype = draw(st.sampled_from(["plain", "html"]))
+    body = draw(html_fragments()) if subtype == "html" else draw(plain_texts())
+    part = (
+        f"Content-Type: text/{subtype}; charset={charset}\nContent-Transfer-Encoding: {encoding}\n\n{body}\n"
+    )
+    attachment = (
+        f'Content-Type: application/pdf; name="a.pdf"\nContent-Disposition: attachment; filename="a.'
+        f'{draw(st.sampled_from(["pdf", "docx", "odt", "txt", "html", "md"]))}"\n'
+        f"Content-Transfer-Encoding: base64\n\n{draw(st.sampled_from(['JVBERi0xLjQ=', '', '!!!', 'UEsDBA==']))}\n"
+    )
+    if draw(st.booleans()):
+        parts = [part] + ([attachment] if draw(st.booleans()) else [])
+        closing = draw(st.sampled_from([f"--{boundary}--\n", ""]))
+        mime = f'MIME-Version: 1.0\nContent-Type: multipart/{draw(st.sampled_from(["mixed", "related", "alternative"]))}; boundary="{boundary}"\n\n'
+        body_text = "".join(f"--{boundary}\n{p}" for p in parts) + closing
+        message = "\n".join(headers) + "\n" + mime + body_text
+    else:
+        message = "\n".join(headers) + "\n" + part
+    return message
+
+
+@st.composite
+def mailboxes(draw: st.DrawFn) -> str:
+    messages = draw(st.lists(mime_messages(), max_size=3))
+    separator = draw(st.sampled_from(["From desk@example.org Tue Mar  5 09:30:00 2024\n", "From \n", ""]))
+    return "".join(separator + message + "\n" for message in messages)
+
+
+@st.composite
+def pdf_files(draw: st.DrawFn) -> str:
+    """A small PDF by hand (latin-1 text), its offsets, objects and text hostile."""
+    text = draw(hostile_text).replace("\\", "").replace("(", "").replace(")", "")
+    stream = f"BT /F1 {draw(st.sampled_from(['11', '0', '-5', '1e9']))} Tf 72 700 Td ({text}) Tj ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [3 0 R] /Count {draw(st.sampled_from(['1', '0', '99', '-1']))} >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>",
+        f"<< /Length {draw(st.sampled_from([len(stream), 0, 99999]))} >>\nstream\n{stream}\nendstream",
+    ]
+    info = f"<< /Title ({text}) /CreationDate (D:{draw(st.sampled_from(BAD_DATES))}) >>"
+    out = "%PDF-1.4\n"
+    for number, body in enumerate([*objects, info], 1):
+        out += f"{number} 0 obj\n{body}\nendobj\n"
+    out += f"trailer\n<< /Root 1 0 R /Info 5 0 R >>\nstartxref\n{draw(st.integers(0, 10**6))}\n%%EOF\n"
+    return out
+
+
+@st.composite
+def office_documents(draw: st.DrawFn, suffix: str) -> bytes:
+    """A .docx or .odt zip whose main XML part is hostile (or missing, or not XML)."""
+    import io
+    import zipfile
+
+    text = draw(st.sampled_from([xml_escape, lambda t: t]))(draw(hostile_text))
+    depth = draw(depths)
+    if suffix == ".docx":
+        name = "word/document.xml"
+        xml = (
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            + "<w:tbl><w:tr><w:tc>" * min(depth, 50)
+            + f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>"
+            + "</w:tc></w:tr></w:tbl>" * min(depth, 50)
+            + "</w:body></w:document>"
+        )
+        extra = {
+            "[Content_Types].xml": '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+            'officedocument.wordprocessingml.document.main+xml"/></Types>',
+            "_rels/.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="word/document.xml"/></Relationships>',
+        }
+    else:
+        name = "content.xml"
+        xml = (
+            '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
+            + "<text:list><text:list-item>" * depth
+            + f'<text:p>{text}<text:s text:c="{draw(st.sampled_from(ODD_NUMBERS))}"/></text:p>'
+            + "</text:list-item></text:list>" * depth
+            + "</office:text></office:body></office:document-content>"
+        )
+        extra = {"meta.xml": f"<x>{text}</x>"}
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        if draw(st.integers(0, 5)):
+            archive.writestr(name, xml.encode("utf-8", "surrogatepass"))
+        for part_name, part in extra.items():
+            if draw(st.booleans()):
+                archive.writestr(part_name, part.encode("utf-8", "surrogatepass"))
+    data = buffer.getvalue()
+    if draw(st.integers(0, 4)) == 0:
+        data = data[: draw(st.integers(0, len(data)))]  # cut short
+    return data
+
+
 GENERATORS = {
     ".txt": plain_texts(),
     ".md": markdown_texts(),
@@ -243,8 +352,15 @@ GENERATORS = {
     ".atom": feeds(),
     ".json": json_texts(),
     ".jsonl": jsonl_texts(),
+    ".eml": mime_messages(),
+    ".mhtml": mime_messages(),
+    ".mht": mime_messages(),
+    ".mbox": mailboxes(),
+    ".pdf": pdf_files(),
 }
-assert set(GENERATORS) == set(SUPPORTED_SUFFIXES), "every importer is fuzzed"
+# Formats that are zip archives: generated as bytes, not as text in an encoding.
+BINARY_GENERATORS = {".docx": office_documents(".docx"), ".odt": office_documents(".odt")}
+assert set(GENERATORS) | set(BINARY_GENERATORS) == set(SUPPORTED_SUFFIXES), "every importer is fuzzed"
 
 
 @st.composite
@@ -281,7 +397,9 @@ class InputFile:
 
 @st.composite
 def input_files(draw: st.DrawFn) -> InputFile:
-    suffix = draw(st.sampled_from(sorted(GENERATORS)))
+    suffix = draw(st.sampled_from(sorted([*GENERATORS, *BINARY_GENERATORS])))
+    if suffix in BINARY_GENERATORS:
+        return InputFile(suffix, draw(BINARY_GENERATORS[suffix]))
     text = draw(GENERATORS[suffix])
     return InputFile(suffix, draw(encoded(text)))
 

@@ -193,7 +193,11 @@ def test_wide_text_without_a_byte_order_mark_is_named_not_called_binary(tmp_path
     path = write(tmp_path / "a.md", SENTENCE.encode(codec))
     assert read_all(path) == (
         [],
-        [ImportFailure(str(path), f"{name} text is not supported (save the file as UTF-8)")],
+        [
+            ImportFailure(
+                str(path), f"{name} text without a byte order mark is not supported (save the file as UTF-8)"
+            )
+        ],
     )
 
 

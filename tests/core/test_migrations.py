@@ -198,7 +198,7 @@ def _open_at_once(db_path, openers: int = 4) -> list[str]:
         try:
             Library(db_path).close()
         except LibraryError as exc:
-            errors.append(str(exc))
+            errors.append(f"{exc} <- {exc.__cause__!r}")
 
     threads = [threading.Thread(target=open_library) for _ in range(openers)]
     for thread in threads:

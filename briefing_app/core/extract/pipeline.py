@@ -28,7 +28,9 @@ from briefing_app.core.extract.entities import (
     sentence_spans,
 )
 from briefing_app.core.extract.events import build_events
+from briefing_app.core.extract.names import one_name_per_entity
 from briefing_app.core.extract.registry import Registry, apply_registry
+from briefing_app.core.extract.tense import has_tense_components, model_tense_reader
 from briefing_app.core.extract.timex import extract_timexes
 from briefing_app.core.model import Extraction, Mention
 
@@ -65,6 +67,9 @@ class Extractor:
 
     def __init__(self, registry: Registry | None = None) -> None:
         self.registry = registry or Registry()
+        # Tense of year-less dates from the model's tagger (tense.py); False: from word lists
+        # (what the benchmark compares the tagger's cost against).
+        self.tense_from_model = True
         self._nlp: Language | None = None
         self._rules: EntityRules | None = None
 
@@ -152,8 +157,10 @@ class Extractor:
             date_hints += [
                 (e.start_char + offset, e.end_char + offset) for e in doc.ents if e.label_ == "DATE"
             ]
-        mentions = apply_registry(text, found, self.registry)
-        timexes = tuple(extract_timexes(text, published, sentences, date_hints))
+        mentions = apply_registry(text, one_name_per_entity(found), self.registry)
+        use_model = self.tense_from_model and has_tense_components(self.nlp)
+        reader = model_tense_reader(self.nlp, text) if use_model else None
+        timexes = tuple(extract_timexes(text, published, sentences, date_hints, reader))
         events = tuple(build_events(text, timexes, sentences))
         return Extraction(mentions, timexes, events, version)
 

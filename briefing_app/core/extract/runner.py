@@ -6,6 +6,7 @@ import logging
 import os
 from collections.abc import Callable, Iterator
 
+from briefing_app.core.datecorrections import corrected
 from briefing_app.core.extract.pipeline import Extractor
 from briefing_app.core.model import Article, Extraction
 from briefing_app.core.store import ArticleNotFound, Library
@@ -61,6 +62,7 @@ def extract_pending(
             texts = _articles_read_as_needed(library, pending[done:], fed, cancelled)
             for extraction in extractor.extract_many(texts, n_process=processes):
                 article = fed.pop(0)
+                extraction = corrected(library, article, extraction)  # the analyst's dates
                 # An article re-imported with a new text meanwhile is left for the next run.
                 stored += library.save_extraction(article.id, extraction, text_uid=article.uid)
                 done += 1
@@ -74,6 +76,7 @@ def extract_pending(
                 continue
             alone = _extract_or_report(extractor, article, failed)
             if alone is not None:
+                alone = corrected(library, article, alone)
                 stored += library.save_extraction(article.id, alone, text_uid=article.uid)
             done += 1
             if progress is not None:
@@ -124,7 +127,7 @@ def extract_articles(
         if cancelled is not None and cancelled():
             break
         article = library.get_article(article_id)
-        extraction = extractor.extract(article.text, article.published)
+        extraction = corrected(library, article, extractor.extract(article.text, article.published))
         if library.save_extraction(article.id, extraction, text_uid=article.uid):
             stored.append(article.id)
     return stored

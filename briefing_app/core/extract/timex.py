@@ -12,10 +12,15 @@ How it works, and why it is cheap:
 
 Anchoring:
 - "absolute": the text alone gives the value (also PRESENT_REF and the like).
-- "publication": resolved against `published` ("yesterday", "Monday", "September 6").
-  Weekday names and year-less dates follow the tense of their sentence: past -> the most recent
-  such day on or before publication, future -> the next on or after it; a bare weekday with no
-  tense cue is past (news mostly reports what happened).
+- "publication": resolved against `published` ("yesterday", "last year").
+- "tense:past", "tense:future", "tense:none": a bare weekday or a year-less date ("Monday",
+  "September 6") resolved against `published` by the tense of the verb nearest before it in
+  its sentence (else after it): past -> the most recent such day on or before publication,
+  future -> the next on or after it. The tense comes from the model's tagger when the caller
+  gives a tense reader (tense.py), else from word lists. With no tense cue a bare weekday is
+  past (news mostly reports what happened) and a month is that of the year of publication.
+- "dateline": a full date alone on one of the first lines; it dates the article (and is its
+  publication date when it has none), never an event.
 - "previous": resolved against the previous date in the text ("two days later", or a year-less
   date when there is no publication date).
 - "unresolved": relative and no anchor; value None. Never guessed from today.
@@ -32,9 +37,11 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import cache
 from typing import NamedTuple, TypeVar
 
 from briefing_app.core.model import TimeExpr
+from briefing_app.core.paths import RESOURCES_DIR
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -259,10 +266,19 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 class _Context:
     """What resolution needs besides the match: anchors and the tense of sentences."""
 
-    def __init__(self, text: str, published: date | None, sentences: Sequence[tuple[int, int]]):
+    def __init__(
+        self,
+        text: str,
+        published: date | None,
+        sentences: Sequence[tuple[int, int]],
+        tense_reader: Callable[[int, int], list[tuple[int, str]]] | None = None,
+    ):
         self.text = text
+        self._tense_reader = tense_reader
         self.published = published
         self.previous: _Point | None = None
+        # The last value resolved, as written ("2009-Q1"), and where its expression ended.
+        self.previous_value: tuple[str, int] | None = None
         self._sentences = sentences
         self._sentence_starts = [s for s, _ in sentences]
         self._tense_by_sentence: dict[int, list[tuple[int, str]]] = {}
@@ -288,7 +304,10 @@ class _Context:
         return after[0] if after else None
 
     def _tense_cues(self, start: int, end: int) -> list[tuple[int, str]]:
-        """(position, tense) of the sentence's cues, in text order."""
+        """(position, tense) of the sentence's cues, in text order: from the model's tagger
+        when there is one (tense.py), else from the word lists below."""
+        if self._tense_reader is not None:
+            return self._tense_reader(start, end)
         sentence = self.text[start:end]
         future = [(m.start(), m.end()) for m in _FUTURE_CUES.finditer(sentence)]
         cues = [(start + s, "future") for s, _ in future]
@@ -310,6 +329,19 @@ class _Context:
                     self._numeric_day_first = False
                     break
         return self._numeric_day_first
+
+
+# Anchors of dates whose year (or week) is not written but inferred from the publication date
+# and the tense around them: "October" in "talks will resume in October".
+INFERRED_ANCHORS = {
+    "tense:future": "year from future tense",
+    "tense:past": "year from past tense",
+    "tense:none": "no tense to go by: year of publication",
+}
+
+
+def inferred_anchor(tense: str | None) -> str:
+    return f"tense:{tense or 'none'}"
 
 
 # What _pick_by_tense chooses among: days, or (year, month) pairs.
@@ -338,14 +370,15 @@ def _yearless(month: int, day: int | None) -> _Resolver:
         pub = ctx.published
         if pub is not None:
             tense = ctx.tense_at(start, end)
+            anchor = inferred_anchor(tense)
             years = (pub.year - 1, pub.year, pub.year + 1)
             if day is None:
                 year_month = _pick_by_tense([(y, month) for y in years], (pub.year, pub.month),
                                             tense, (pub.year, month))  # fmt: skip
-                return _month_resolution(year_month[0], month, "publication")
+                return _month_resolution(year_month[0], month, anchor)
             dates = [d for y in years if (d := _safe_date(y, month, day))]
             chosen = _pick_by_tense(dates, pub, tense, _safe_date(pub.year, month, day))
-            return _day_resolution(chosen, "publication") if chosen else None
+            return _day_resolution(chosen, anchor) if chosen else None
         if ctx.previous is not None:
             year = ctx.previous.day.year
             if day is None:
@@ -381,10 +414,12 @@ def _weekday(weekday: int, relation: str | None, part_of_day: str | None) -> _Re
             found = pub - timedelta(days=back or 7)
         elif relation == "next":
             found = pub + timedelta(days=ahead or 7)
-        elif relation == "coming" or ctx.tense_at(start, end) == "future":
+        elif relation == "coming":
             found = pub + timedelta(days=ahead)
-        else:
-            found = pub - timedelta(days=back)
+        else:  # a bare weekday: its week is inferred from the tense
+            tense = ctx.tense_at(start, end)
+            found = pub + timedelta(days=ahead) if tense == "future" else pub - timedelta(days=back)
+            return _day_resolution(found, inferred_anchor(tense), part_of_day)
         return _day_resolution(found, "publication", part_of_day)
 
     return resolve
@@ -550,8 +585,17 @@ def _day_month_year(m: re.Match[str], text: str) -> _Candidate | None:
     return _month_day_year(m, text)
 
 
+# What follows "September 11" when it names the attacks, not a day.
+_ATTACKS_AFTER = re.compile(
+    r"\s*(?:-\s*)?(?i:(?:terror(?:ist)?\s+|style\s+)?(?:attacks?|hijack\w*|commission|plot|terror"
+    r"|victims|memorial|era|generation)\b)"
+)
+
+
 @_pattern(rf"\b{_WEEKDAY_PREFIX}(?P<mon>{_MONTH})\s+{_day('d')}\b")
 def _month_day(m: re.Match[str], text: str) -> _Candidate | None:
+    if _ATTACKS_AFTER.match(text, m.end()):
+        return None  # "the September 11 attacks", "the September 11 commission"
     return _Candidate(m.start(), m.end(), _yearless(_month_number(m["mon"]), int(m["d"])))
 
 
@@ -609,10 +653,39 @@ def _bare_month(m: re.Match[str], text: str) -> _Candidate | None:
 
 @_pattern(rf"(?<![\w$£€¥#])(?<!\d[-–.,:/])(?P<y>{_YEAR})(?![\w%]|[.,:/]\d|[-–]\d)" + _QUANTITY_AFTER)
 def _bare_year(m: re.Match[str], text: str) -> _Candidate | None:
+    if _is_part_of_a_name(text, m.start()):
+        return None
     year = int(m["y"])
     if year < 1900 and not _TEMPORAL_CUE_BEFORE.search(text, max(0, m.start() - 20), m.start()):
         return None  # "1500" alone is more often a count than a year
     return _Candidate(m.start(), m.end(), _constant(m["y"], "year"))
+
+
+# Names whose versions or members are numbered like years: "Windows 2000", "Russell 2000".
+# Events named with their year ("WWDC 2005", "Euro 2008") are dates and are not here.
+_NUMBERED_NAMES = frozenset(
+    "Windows Office Server Russell Nikkei FTSE Stoxx STOXX DAX CAC Wilshire Hang Seng".split()
+)
+_NAME_BEFORE = re.compile(r"(?P<name>[A-Z][\w&.+-]*)\s+$")
+
+
+@cache
+def _product_names() -> frozenset[str]:
+    """Product names of the gazetteer (resources/gazetteers/products.txt)."""
+    path = RESOURCES_DIR / "gazetteers" / "products.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _is_part_of_a_name(text: str, start: int) -> bool:
+    """Whether the number at `start` is the number of a product or an index, not a year."""
+    m = _NAME_BEFORE.search(text, max(0, start - 30), start)
+    if m is None:
+        return False
+    return m["name"] in _NUMBERED_NAMES or m["name"] in _product_names()
 
 
 @_pattern(
@@ -742,6 +815,8 @@ def _relative_day(m: re.Match[str], text: str) -> _Candidate | None:
     r"(?!s\b)(?:\s+(?P<pod>(?i:morning|afternoon|evening|night)))?\b"
 )
 def _weekday_name(m: re.Match[str], text: str) -> _Candidate | None:
+    if not m["rel"] and _NAMED_DAY_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        return None  # "Black Monday", "Super Tuesday": names of days, not dates
     relation = m["rel"].lower().split()[-1] if m["rel"] else None
     aliases: dict[str | None, str | None] = {"past": "last", "this": None}
     relation = aliases.get(relation, relation)
@@ -749,6 +824,9 @@ def _weekday_name(m: re.Match[str], text: str) -> _Candidate | None:
     part = m["pod"].lower() if m["pod"] else None
     return _Candidate(m.start(), m.end(), _weekday(weekday, relation, part))
 
+
+# Words that make a weekday the name of a day in history or of a custom.
+_NAMED_DAY_BEFORE = re.compile(r"\b(?:Black|Bloody|Cyber|Super|Good|Ash|Holy|Maundy|Easter|Blue)\s+$")
 
 _RELATIONS = {"last": ("publication", -1), "this": ("publication", 0), "next": ("publication", 1),
               "the previous": ("previous_or_publication", -1),
@@ -767,10 +845,10 @@ def _relative_unit(m: re.Match[str], text: str) -> _Candidate | None:
     """ "last year", "this month", "next week", "the following day"."""
     relation = " ".join(m["rel"].lower().split())
     unit = m["unit"].lower()
-    if (unit == "day") != relation.startswith("the "):
-        return None  # "this day", "next day" are idioms; "the next year" is often a duration
+    if unit == "day" and not relation.startswith("the "):
+        return None  # "this day", "next day" are idioms
     if relation == "the next" and unit != "day":
-        return None
+        return None  # "the next year" is often a duration
     anchor, amount = _RELATIONS[relation]
     return _Candidate(m.start(), m.end(), _offset(unit, amount, anchor))
 
@@ -786,6 +864,8 @@ def _counted_offset(m: re.Match[str], text: str) -> _Candidate | None:
     amount = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
     direction = m["dir"].lower()
     if direction == "ago":
+        if m["unit"].lower() == "week":  # "a week ago" names a day: seven before publication
+            return _Candidate(m.start(), m.end(), _offset("day", -7 * amount, "publication"))
         return _Candidate(m.start(), m.end(), _offset(m["unit"].lower(), -amount, "publication"))
     amount = amount if direction == "later" else -amount
     return _Candidate(m.start(), m.end(), _offset(m["unit"].lower(), amount, "previous"))
@@ -802,6 +882,107 @@ def _part_of_unit(m: re.Match[str], text: str) -> _Candidate | None:
     amount = {"last": -1, "next": 1}.get(relation, 0)
     candidate = _Candidate(m.start(), m.end(), _offset(m["unit"].lower(), amount, "publication"))
     candidate.mod = _PHRASE_MODS[m["part"].lower()]
+    return candidate
+
+
+_SAME_UNIT_UNITS = {"day": "day", "week": "week", "month": "month", "quarter": "quarter",
+                    "period": "year", "time": "year"}  # fmt: skip
+
+
+@_pattern(
+    r"(?i)\bthe\s+same\s+(?P<unit>day|week|month|quarter|period|time)\s+(?:(?:of\s+)?(?:the\s+)?"
+    r"(?:last|previous|prior)\s+year|a\s+year\s+(?:ago|earlier|before))\b",
+    needs=("same",),
+)
+def _same_unit_last_year(m: re.Match[str], text: str) -> _Candidate | None:
+    """ "the same month a year ago", "the same period last year": a year before publication,
+    at the unit's precision (a period: the year)."""
+    unit = _SAME_UNIT_UNITS[m["unit"].lower()]
+
+    def resolve(ctx: _Context, start: int, end: int) -> _Resolution | None:
+        if m["unit"].lower() in ("period", "time") and (named := _period_named_before(ctx, start)):
+            return named
+        pub = ctx.published
+        if pub is None:
+            return _unresolved(_UNIT_GRANULARITY[unit])
+        if unit == "day":
+            day = _safe_date(pub.year - 1, pub.month, pub.day) or pub - timedelta(days=365)
+            return _day_resolution(day, "publication")
+        if unit == "week":
+            return _Resolution(_week_value(pub - timedelta(weeks=52)), "week", "publication")
+        return _shift(pub, unit, {"month": -12, "quarter": -4, "year": -1}[unit], "publication", None)
+
+    return _Candidate(m.start(), m.end(), resolve)
+
+
+# How far back "the same period" looks for the period it means ("the first quarter ... the
+# same period last year"): about two sentences.
+_PERIOD_WINDOW = 300
+_PART_OF_YEAR = re.compile(r"^(?P<y>\d{4})(?P<part>-(?:Q[1-4]|H[12]|\d{2}))$")
+
+
+def _period_named_before(ctx: _Context, start: int) -> _Resolution | None:
+    """The quarter, half or month named shortly before, a year earlier."""
+    if ctx.previous_value is None:
+        return None
+    value, end = ctx.previous_value
+    m = _PART_OF_YEAR.match(value)
+    if m is None or start - end > _PERIOD_WINDOW:
+        return None
+    granularity = "quarter" if "Q" in value else "half" if "H" in value else "month"
+    return _Resolution(f"{int(m['y']) - 1:04d}{m['part']}", granularity, "previous")
+
+
+_WEEK_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1, "final": -1}
+
+
+@_pattern(
+    rf"\b(?:(?i:the)\s+)?(?P<which>(?i:first|second|third|fourth|last|final))\s+(?i:week)\s+of\s+"
+    rf"(?P<mon>{_MONTH})(?:,?\s+(?P<y>\d{{4}}))?(?!\w)",
+    needs=("week",),
+)
+def _week_of_month(m: re.Match[str], text: str) -> _Candidate | None:
+    """ "the last week of March": the ISO week whose Thursday is the month's last (or first,
+    second...) Thursday; the year as written, else as for "March" alone."""
+    month = _month_number(m["mon"])
+    which = _WEEK_ORDINALS[m["which"].lower()]
+    year_of: _Resolver = _constant(m["y"], "year") if m["y"] else _yearless(month, None)
+
+    def resolve(ctx: _Context, start: int, end: int) -> _Resolution | None:
+        year = year_of(ctx, start, end)
+        if year is None or year.value is None:
+            return _unresolved("week")
+        number = int(year.value[:4])
+        thursdays = [d for day in range(1, 32) if (d := _safe_date(number, month, day)) and d.weekday() == 3]
+        index = which - 1 if which > 0 else which
+        if not -len(thursdays) <= index < len(thursdays):
+            return _unresolved("week")
+        return _Resolution(_week_value(thursdays[index]), "week", year.anchor)
+
+    return _Candidate(m.start(), m.end(), resolve)
+
+
+@_pattern(
+    r"(?i)\bthe\s+(?P<unit>day|week|month|year)\s+(?P<dir>before|after)(?=\s*(?:[,.;:!?)]|$|and\b|when\b))",
+    needs=("before", "after"),
+)
+def _unit_before(m: re.Match[str], text: str) -> _Candidate | None:
+    """ "the year before", "the day after": from the date before it in the text, else the
+    publication date."""
+    amount = -1 if m["dir"].lower() == "before" else 1
+    return _Candidate(m.start(), m.end(), _offset(m["unit"].lower(), amount, "previous_or_publication"))
+
+
+@_pattern(
+    r"(?i)\b(?:(?P<edge>late|early|earlier|later)\s+(?:in\s+)?(?:the|that)\s+day"
+    r"|(?<=\b(?:on|by|of)\s)that\s+(?:same\s+)?day|(?<=\buntil\s)that\s+day)\b",
+    needs=("day",),
+)
+def _that_day(m: re.Match[str], text: str) -> _Candidate | None:
+    """ "that day", "late in the day": the last full date of the text, else the publication day."""
+    candidate = _Candidate(m.start(), m.end(), _offset("day", 0, "previous_or_publication"))
+    edge = (m["edge"] or "").lower()
+    candidate.mod = {"late": "END", "later": "END", "early": "START", "earlier": "START"}.get(edge)
     return candidate
 
 
@@ -857,6 +1038,32 @@ def _absorb_modifier(text: str, c: _Candidate, floor: int) -> _Candidate:
     return replace(c, start=m.start(), mod=mod)
 
 
+DATELINE = "dateline"  # the anchor of a dateline: a full date alone on a line at the top
+# How far into the text a dateline may be: after a title and a byline at most.
+_DATELINE_LINES = 4
+# A place before the date on a dateline: "MOSCOW, ", "Paris (Reuters) - ".
+_DATELINE_PLACE = re.compile(r"\s*(?:[A-Z][\w.'’ -]{0,40}?(?:\s*\([\w .]{1,30}\))?\s*[,:–—-]\s*)?")
+
+
+def _dateline(text: str, ctx: _Context, kept: list[_Candidate]) -> _Candidate | None:
+    """The first date written in full alone on one of the first lines (a place before it
+    allowed), in a text of more than that line."""
+    for candidate in kept:
+        if candidate.parts or text.count("\n", 0, candidate.start) >= _DATELINE_LINES:
+            return None
+        line_start = text.rfind("\n", 0, candidate.start) + 1
+        line_end = text.find("\n", candidate.end)
+        if line_end == -1 and line_start == 0:
+            return None  # the whole text is one line: nothing for it to head
+        after = text[candidate.end : len(text) if line_end == -1 else line_end]
+        if after.strip(" .\t") or not _DATELINE_PLACE.fullmatch(text, line_start, candidate.start):
+            continue
+        resolution = candidate.resolve(ctx, candidate.start, candidate.end)
+        if resolution is not None and resolution.granularity == "day" and resolution.anchor == "absolute":
+            return candidate
+    return None
+
+
 def _parse_published(published: str | None) -> date | None:
     if not published or not isinstance(published, str):  # a number from a JSON line: no date
         return None
@@ -871,18 +1078,39 @@ def extract_timexes(
     published: str | None = None,
     sentences: Sequence[tuple[int, int]] | None = None,
     hints: Sequence[tuple[int, int]] = (),
+    tense_reader: Callable[[int, int], list[tuple[int, str]]] | None = None,
 ) -> list[TimeExpr]:
     """Time expressions of `text` in text order, resolved against `published` (YYYY-MM-DD).
 
     `sentences` (char spans, e.g. spaCy's) are used to read tense; split here when None.
     `hints` (spaCy DATE spans) are accepted for callers that have them; the rules above find
-    what they would add, so they are not used.
+    what they would add, so they are not used. `tense_reader(start, end)` gives the tense cues
+    of a sentence (tense.py reads them from the model); without it, word lists do.
     """
-    ctx = _Context(text, _parse_published(published), sentences or split_sentences(text))
+    ctx = _Context(text, _parse_published(published), sentences or split_sentences(text), tense_reader)
     timexes: list[TimeExpr] = []
     previous_end = 0
     kept = _longest_non_overlapping(list(_candidates(text)))
+    dateline = _dateline(text, ctx, kept)
+    dateline_value = dateline.resolve(ctx, dateline.start, dateline.end) if dateline else None
+    if dateline_value is not None and ctx.published is None:
+        # The article's date, when it has none: what "Monday" and "last year" count from.
+        ctx.published = _parse_published(dateline_value.value)
     for candidate in (part for c in kept for part in (c.parts or (c,))):
+        if candidate is dateline and dateline_value is not None:
+            timexes.append(
+                TimeExpr(
+                    candidate.start,
+                    candidate.end,
+                    text[candidate.start : candidate.end],
+                    dateline_value.value,
+                    "day",
+                    None,
+                    DATELINE,
+                )  # fmt: skip
+            )
+            previous_end = candidate.end
+            continue
         candidate = _absorb_modifier(text, candidate, previous_end)
         try:
             resolution = candidate.resolve(ctx, candidate.start, candidate.end)
@@ -893,6 +1121,8 @@ def extract_timexes(
         if resolution is None:
             continue
         ctx.previous = _point_of(resolution.value) or ctx.previous
+        if resolution.value is not None and resolution.granularity != "ref":
+            ctx.previous_value = (resolution.value, candidate.end)
         previous_end = candidate.end
         timexes.append(
             TimeExpr(

@@ -25,9 +25,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from briefing_app.core.importers.feed import read_feed
+from briefing_app.core.importers.fileorigin import with_file_facts
 from briefing_app.core.importers.files import UnreadableInput, unexpected_error_reason
 from briefing_app.core.importers.html import read_html
 from briefing_app.core.importers.jsonl import read_json, read_jsonl
+from briefing_app.core.importers.mail import read_eml, read_mbox, read_mhtml
+from briefing_app.core.importers.office import read_docx, read_odt
+from briefing_app.core.importers.pdf import read_pdf
 from briefing_app.core.importers.text import read_markdown, read_plain_text
 from briefing_app.core.model import ArticleDraft, ImportFailure
 
@@ -46,6 +50,13 @@ _READERS: dict[str, Callable[[Path], Iterator[ImportItem]]] = {
     ".atom": read_feed,
     ".jsonl": read_jsonl,
     ".json": read_json,
+    ".pdf": read_pdf,
+    ".eml": read_eml,
+    ".mbox": read_mbox,
+    ".mhtml": read_mhtml,
+    ".mht": read_mhtml,
+    ".docx": read_docx,
+    ".odt": read_odt,
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(sorted(_READERS))
 
@@ -111,7 +122,8 @@ def read_file(path: str | os.PathLike[str]) -> Iterator[ImportItem]:
         yield ImportFailure(str(path), reason)
         return
     try:
-        yield from reader(path)
+        # Every draft of the file records it (name, size, SHA-256), hashed once.
+        yield from with_file_facts(reader(path), path)
     except UnreadableInput as exc:
         yield ImportFailure(str(path), exc.reason)
     except Exception as exc:  # one file the importer fails on must not end the batch

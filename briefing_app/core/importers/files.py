@@ -52,26 +52,83 @@ def read_bytes(path: Path) -> bytes:
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 text (with or without a byte order mark) that is not empty or binary."""
+    """The text of data in UTF-8 or, failing that, in the encoding detected (decoded_text)."""
+    return decoded_text(data)[0]
+
+
+# Legacy encodings' names as the import summary gives them, by Python's codec name.
+_ENCODING_NAMES = {
+    "cp1252": "Windows-1252",
+    "latin_1": "Latin-1 (ISO-8859-1)",
+    "iso8859_15": "Latin-9 (ISO-8859-15)",
+    "utf_16": "UTF-16",
+}
+# charset-normalizer finds a short text in French or German as plausible in several Latin
+# code pages at once (cp1250, cp1252, cp1257, ...), ranking Central European first, and
+# leaves out one that reads the bytes as the same text as another. The Western one, far the
+# most common, wins when it is as plausible as the first or reads the bytes as one that is.
+_PREFERRED_LEGACY = ("cp1252", "latin_1", "iso8859_15")
+
+
+def decoded_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (with or without a byte order mark), UTF-16 with a byte order
+    mark, else a legacy 8-bit encoding as charset-normalizer detects it. The encoding is
+    "UTF-8" or the name the import summary gives. Empty or binary data, and bytes that are
+    text in no encoding, raise UnreadableInput."""
     if not data:
         raise UnreadableInput("empty file")
     # UTF-32 first: its little-endian byte order mark begins with UTF-16's.
     if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         raise UnreadableInput("UTF-32 text is not supported (save the file as UTF-8)")
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise UnreadableInput("UTF-16 text is not supported (save the file as UTF-8)")
+        try:
+            return _not_blank(data.decode("utf-16")), _ENCODING_NAMES["utf_16"]
+        except UnicodeDecodeError as exc:
+            raise UnreadableInput(f"damaged UTF-16 text (at byte offset {exc.start})") from exc
     nul = data.find(b"\0")
     if nul >= 0:
         wide = _wide_encoding(data)
         if wide:
-            raise UnreadableInput(f"{wide} text is not supported (save the file as UTF-8)")
+            raise UnreadableInput(
+                f"{wide} text without a byte order mark is not supported (save the file as UTF-8)"
+            )
         raise UnreadableInput(f"binary file (NUL byte at offset {nul})")
     bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = data[bom:].decode("utf-8")
+        return _not_blank(data[bom:].decode("utf-8")), "UTF-8"
     except UnicodeDecodeError as exc:
         offset = bom + exc.start
-        raise UnreadableInput(f"not UTF-8 text (byte 0x{data[offset]:02x} at offset {offset})") from exc
+        not_utf8 = f"not UTF-8 text (byte 0x{data[offset]:02x} at offset {offset})"
+        if bom:  # it says it is UTF-8: damaged, not in another encoding
+            raise UnreadableInput(not_utf8) from exc
+    legacy = _legacy_encoding(data)
+    if legacy is None:
+        raise UnreadableInput(f"{not_utf8}, nor text in a legacy encoding")
+    name = _ENCODING_NAMES.get(legacy) or (f"Windows-{legacy[2:]}" if legacy.startswith("cp125") else legacy)
+    return _not_blank(data.decode(legacy)), name
+
+
+def _legacy_encoding(data: bytes) -> str | None:
+    """The codec of bytes that are not UTF-8, by charset-normalizer, or None if no encoding
+    makes readable text of them."""
+    from charset_normalizer import from_bytes  # imported when needed: most input is UTF-8
+
+    matches = [match for match in from_bytes(data) if not match.encoding.startswith(("utf", "ascii"))]
+    if not matches:
+        return None
+    least_chaos = min(match.chaos for match in matches)
+    tied = [match for match in matches if match.chaos <= least_chaos + 0.01]
+    for name in _PREFERRED_LEGACY:
+        try:
+            text = data.decode(name)
+        except UnicodeDecodeError:
+            continue
+        if any(match.encoding == name or str(match) == text for match in tied):
+            return name
+    return tied[0].encoding
+
+
+def _not_blank(text: str) -> str:
     if not text.strip():
         raise UnreadableInput("empty file (only whitespace)")
     return text
@@ -96,3 +153,8 @@ def _wide_encoding(data: bytes) -> str | None:
 def read_text(path: Path) -> str:
     """The decoded text of a file; raises UnreadableInput with the reason it cannot be."""
     return decode_text(read_bytes(path))
+
+
+def read_text_and_encoding(path: Path) -> tuple[str, str]:
+    """(the decoded text of a file, the encoding it was read in: see decoded_text)."""
+    return decoded_text(read_bytes(path))

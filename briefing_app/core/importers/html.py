@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -12,10 +13,10 @@ import trafilatura
 from lxml import etree
 from trafilatura.settings import Document
 
-from briefing_app.core.importers.files import UnreadableInput, read_text
+from briefing_app.core.importers.files import UnreadableInput, read_text_and_encoding
 from briefing_app.core.importers.plaintext import PlainTextBuilder
 from briefing_app.core.importers.text import markdown_to_text
-from briefing_app.core.model import ArticleDraft
+from briefing_app.core.model import ArticleDraft, FileOrigin
 from briefing_app.core.textnorm import iso_date, normalize_text
 
 # htmldate (trafilatura's date finder) settings: the page's own metadata only, and the
@@ -24,7 +25,10 @@ _DATE_SEARCH = {"extensive_search": False, "original_date": True}
 
 
 def read_html(path: Path) -> Iterator[ArticleDraft]:
-    yield page_draft(read_text(path), origin=str(path))
+    html, encoding = read_text_and_encoding(path)
+    yield replace(
+        page_draft(html, origin=str(path)), file_origin=FileOrigin(importer="html", encoding=encoding)
+    )
 
 
 def page_draft(html: str, origin: str) -> ArticleDraft:

@@ -10,12 +10,13 @@ import json
 import re
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from briefing_app.core.importers.files import UnreadableInput, read_text, unexpected_error_reason
-from briefing_app.core.model import ArticleDraft, ImportFailure
+from briefing_app.core.importers.files import UnreadableInput, read_text_and_encoding, unexpected_error_reason
+from briefing_app.core.model import ArticleDraft, FileOrigin, ImportFailure
 from briefing_app.core.textnorm import iso_date, normalize_text, title_from_text
 
 _OPTIONAL_FIELDS = ("title", "published", "source", "url", "author")
@@ -27,11 +28,13 @@ _NOT_TEXT = re.compile("[\ud800-\udfff\x00]")
 def read_jsonl(path: Path) -> Iterator[ArticleDraft | ImportFailure]:
     # Split at "\n" only: str.splitlines would also split at U+2028, which JSON strings
     # may hold unescaped.
-    for number, line in enumerate(read_text(path).split("\n"), 1):
+    text, encoding = read_text_and_encoding(path)
+    file_origin = FileOrigin(importer="jsonl", encoding=encoding)
+    for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
         try:
-            yield record_draft(_loads(line), origin=f"{path} line {number}")
+            yield replace(record_draft(_loads(line), origin=f"{path} line {number}"), file_origin=file_origin)
         except UnreadableInput as exc:
             yield ImportFailure(str(path), f"line {number}: {exc.reason}")
         except Exception as exc:  # one line the importer fails on must not take the others with it
@@ -39,9 +42,11 @@ def read_jsonl(path: Path) -> Iterator[ArticleDraft | ImportFailure]:
 
 
 def read_json(path: Path) -> Iterator[ArticleDraft | ImportFailure]:
-    data = _loads(read_text(path))
+    text, encoding = read_text_and_encoding(path)
+    file_origin = FileOrigin(importer="json", encoding=encoding)
+    data = _loads(text)
     if isinstance(data, dict):
-        yield record_draft(data, origin=str(path))
+        yield replace(record_draft(data, origin=str(path)), file_origin=file_origin)
         return
     if not isinstance(data, list):
         raise UnreadableInput(f"expected an object or a list of objects, found {_json_type(data)}")
@@ -49,7 +54,7 @@ def read_json(path: Path) -> Iterator[ArticleDraft | ImportFailure]:
         raise UnreadableInput("empty list")
     for number, record in enumerate(data, 1):
         try:
-            yield record_draft(record, origin=f"{path} item {number}")
+            yield replace(record_draft(record, origin=f"{path} item {number}"), file_origin=file_origin)
         except UnreadableInput as exc:
             yield ImportFailure(str(path), f"item {number}: {exc.reason}")
         except Exception as exc:  # one item the importer fails on must not take the others with it

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from briefing_app.core.importers.files import UnreadableInput, read_text
+from briefing_app.core.importers.files import UnreadableInput, read_text_and_encoding
 from briefing_app.core.importers.plaintext import PlainTextBuilder
-from briefing_app.core.model import ArticleDraft
+from briefing_app.core.model import ArticleDraft, FileOrigin
 from briefing_app.core.textnorm import (
     block_text,
     detect_blocks,
@@ -26,7 +27,8 @@ from briefing_app.core.textnorm import (
 def read_plain_text(path: Path) -> Iterator[ArticleDraft]:
     """A .txt article. The whole file is kept as its text (title, date and source lines
     included), so offsets into the file stay meaningful; metadata is read from those lines."""
-    text = normalize_text(read_text(path))
+    raw, encoding = read_text_and_encoding(path)
+    text = normalize_text(raw)
     blocks = detect_blocks(text)
     source, url = source_from_blocks(text, blocks)
     yield ArticleDraft(
@@ -36,6 +38,7 @@ def read_plain_text(path: Path) -> Iterator[ArticleDraft]:
         url=url,
         published=published_from_dateline(text),
         origin=str(path),
+        file_origin=FileOrigin(importer="text", encoding=encoding),
     )
 
 
@@ -65,7 +68,10 @@ _CONTAINERS = ("blockquote_open", "list_item_open")
 
 def read_markdown(path: Path) -> Iterator[ArticleDraft]:
     """A .md article: the Markdown reduced to plain text, metadata from its front matter."""
-    yield markdown_draft(read_text(path), origin=str(path))
+    text, encoding = read_text_and_encoding(path)
+    yield replace(
+        markdown_draft(text, origin=str(path)), file_origin=FileOrigin(importer="markdown", encoding=encoding)
+    )
 
 
 def markdown_draft(source_text: str, origin: str) -> ArticleDraft:
