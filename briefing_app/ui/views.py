@@ -54,9 +54,16 @@ def view_names() -> list[str]:
     return names
 
 
+def _make_notes_view(window: MainWindow, argument: str) -> QWidget:
+    from briefing_app.ui.notesview import make_notes_view
+
+    return make_notes_view(window, argument)
+
+
 def _register_builtin_views() -> None:
     """The views of this version; each module is imported only when its view is made."""
     # (Views register themselves here, one line each.)
+    register(ViewSpec("notes", "Notes", _make_notes_view, "Ctrl+5"))
 
     def timeline(window: MainWindow, argument: str) -> QWidget:
         from briefing_app.ui.librarytimeline import make_library_timeline_view
