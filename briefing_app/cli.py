@@ -7,10 +7,13 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing_app.core.paths import default_db_path
 from briefing_app.logs import setup_logging
+
+if TYPE_CHECKING:
+    from briefing_app.core.notes_query import NoteFilter
 
 log = logging.getLogger(__name__)
 
@@ -282,9 +285,40 @@ def _note_line(note, article_titles: dict[int, str]) -> str:
     return f"{note.uuid[:8]}  {where[:40]}{state}\n    \u201c{quote[:100]}\u201d {first_line[:80]} {tags}".rstrip()
 
 
+def _note_filter_given(args: argparse.Namespace) -> bool:
+    return any((args.search, args.color, args.entity, args.source, args.date_from, args.date_to))
+
+
+def _note_filter(args: argparse.Namespace) -> NoteFilter:
+    """The notes list's filters, checked: UserError names a bad colour or date."""
+    from datetime import date
+
+    from briefing_app.core.notes import NOTE_COLORS
+    from briefing_app.core.notes_query import NoteFilter
+
+    if args.color and args.color not in NOTE_COLORS:
+        raise UserError(f"unknown note colour {args.color!r}; one of {', '.join(NOTE_COLORS)}")
+    for option, value in (("--from", args.date_from), ("--to", args.date_to)):
+        try:
+            if value:
+                date.fromisoformat(value)
+        except ValueError:
+            raise UserError(f"{option} must be a date like 2024-03-01, not {value!r}") from None
+    return NoteFilter(
+        text=args.search or "",
+        tag=args.tag or "",
+        color=args.color or "",
+        entity=args.entity or "",
+        source=args.source or "",
+        date_from=args.date_from or "",
+        date_to=args.date_to or "",
+    )
+
+
 def _cmd_notes(args: argparse.Namespace) -> int:
     import unicodedata
 
+    from briefing_app.core.notes_query import list_notes
     from briefing_app.core.store import ArticleNotFound, LibraryError
 
     with _open_library(args) as library:
@@ -308,6 +342,8 @@ def _cmd_notes(args: argparse.Namespace) -> int:
                 if args.article_id is not None:
                     library.get_article(args.article_id)
                     found = notes.for_article(args.article_id)
+                elif _note_filter_given(args):
+                    found = [row.note for row in list_notes(library, _note_filter(args))]
                 else:
                     found = notes.all_notes(tag=args.tag)
             elif args.notes_command == "search":
@@ -663,9 +699,15 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--body", default="", help="the note, in Markdown")
     n.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
     n.add_argument("--color", default="yellow")
-    n = notes_sub.add_parser("list", help="the notes of one article, or all")
+    n = notes_sub.add_parser("list", help="the notes of one article, or all (filtered: newest first)")
     n.add_argument("article_id", type=int, nargs="?")
     n.add_argument("--tag", help="only notes with this tag")
+    n.add_argument("--search", help="only notes whose quote or body has these words")
+    n.add_argument("--color", help="only notes of this colour")
+    n.add_argument("--entity", help="only notes whose quote mentions this entity (name or alias)")
+    n.add_argument("--source", help="only notes on articles from this source")
+    n.add_argument("--from", dest="date_from", help="only notes on articles published on or after")
+    n.add_argument("--to", dest="date_to", help="only notes on articles published on or before")
     n = notes_sub.add_parser("search", help="full-text search of quotes and bodies (FTS5 syntax)")
     n.add_argument("query")
     n = notes_sub.add_parser("import", help="import W3C Web Annotation JSON-LD")

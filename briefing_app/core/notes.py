@@ -307,6 +307,16 @@ def _row(note: Note) -> dict[str, object]:
     return row
 
 
+def note_select_columns(table: str = "notes") -> str:
+    """The columns of a Note, in its field order, from `table` (or its alias in a query)."""
+    return ", ".join(f'{table}."{name}"' for name in _FIELDS)
+
+
+def note_from_row(row: tuple) -> Note:
+    """The Note of a row selected with note_select_columns."""
+    return _note(row)
+
+
 def _note(row: tuple) -> Note:
     data = dict(zip(_FIELDS, row, strict=False))
     data["tags"] = tuple(json.loads(data["tags"]))

@@ -240,6 +240,21 @@ def is_busy(exc: BaseException) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
+def _use_wal(db: sqlite_utils.Database) -> None:
+    """Switch the file to WAL (once per file; a no-op after). SQLite answers the switch with
+    "database is locked" at once, without waiting in the busy handler, while another opener
+    is switching it too; so wait here, as the busy timeout would."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _same_story(old_words: list[str], new_words: list[str]) -> bool:
     """Whether the new text (as words) is a version of the stored one: mostly the same words
     in the same order, or the stored text's words nearly all found, in order, in a longer new
@@ -455,7 +470,7 @@ class Library:
         self.db = sqlite_utils.Database(conn)
         try:
             if not in_memory and not self.read_only:
-                self.db.enable_wal()
+                _use_wal(self.db)
             self.db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: no corruption on crash
             self.db.register_function(registry_key, deterministic=True)
             if state == "old" and not in_memory:

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
@@ -43,6 +43,7 @@ _COLUMNS = (("Title", "title"), ("Source", "source"), ("Date", "published"))
 # Rows per fetch: a screenful or two; deep scrolling asks for more as it goes.
 FETCH_SIZE = 200
 _NO_DATE = QDate(1900, 1, 1)  # the date edits' minimum, shown as "any"
+SOURCE_COLUMN_MIN_LIST_WIDTH = 300  # narrower, the list shows title and date only
 
 
 class _ReadResults(QObject):
@@ -304,13 +305,15 @@ class LibraryPane(QWidget):
         self.view.sortByColumn(2, Qt.SortOrder.DescendingOrder)
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
+        # A narrow list still shows how a title starts and ends; the tooltip has all of it.
+        self.view.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.view.setShowGrid(False)
         self.view.setAlternatingRowColors(True)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(1, 90)
+        header.resizeSection(1, 76)
         self.view.selectionModel().currentRowChanged.connect(self._current_changed)
 
         # PySide6 takes inherited Qt properties as keywords; its stubs list only the class's own.
@@ -327,6 +330,11 @@ class LibraryPane(QWidget):
         self.model.sort_in_background = lambda: self.apply_filter_in_background(resorted=True)
         if self.library.path != ":memory:":  # else no other connection could read the file
             self.model.read_page_in_background = self._read_page_in_background
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        # A narrow list gives the title the Source column's room (the tooltip names the source).
+        self.view.setColumnHidden(1, self.width() < SOURCE_COLUMN_MIN_LIST_WIDTH)
 
     def _date_edit(self, empty_text: str) -> QDateEdit:
         # PySide6 takes Qt properties as keywords; the stubs' overloads of QDateEdit omit them.

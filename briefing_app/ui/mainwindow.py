@@ -15,9 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressDialog,
-    QSplitter,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,6 +32,7 @@ from briefing_app.ui.inbox import InboxSettings, show_original
 from briefing_app.ui.library import LibraryPane
 from briefing_app.ui.notespane import NotesPane
 from briefing_app.ui.ops import Changes, LibraryOps, Op, date_correction_op
+from briefing_app.ui.readerlayout import DockPane, ReaderLayout
 from briefing_app.ui.textpane import ENTITY_COLOURS, TextPane
 from briefing_app.ui.timelinepane import TimelineEntry, TimelinePane, timeline_entries
 from briefing_app.ui.views import READER, VIEWS, parse_view_name, view_names
@@ -48,17 +47,9 @@ from briefing_app.ui.workers import (
 if TYPE_CHECKING:
     from briefing_app.core.export.w3c import W3CImportReport
 
-DEFAULT_SPLITTER_SIZES = [250, 540, 220, 280, 310]
-
-
-def _titled(title: str, pane: QWidget) -> QWidget:
-    box = QWidget()
-    label = QLabel(f"<b>{title}</b>")
-    layout = QVBoxLayout(box)
-    layout.setContentsMargins(4, 4, 4, 4)
-    layout.addWidget(label)
-    layout.addWidget(pane, 1)
-    return box
+# The first window: this big, or the screen's free area less a margin where that is smaller.
+DEFAULT_WINDOW_SIZE = (1600, 1000)
+SCREEN_MARGIN = 40
 
 
 class MainWindow(QMainWindow):
@@ -71,7 +62,7 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         make_extractor: ExtractorFactory | None = None,
     ) -> None:
-        """settings: where geometry, splitter and the open article persist (None: nowhere)."""
+        """settings: where geometry, pane layout and the open article persist (None: nowhere)."""
         super().__init__()
         self.library = library
         self.settings = settings
@@ -93,21 +84,23 @@ class MainWindow(QMainWindow):
         self.timeline_pane = TimelinePane()
         self.notes = library.notes
         self.notes_pane = NotesPane(self.notes, self.ops)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.library_pane)
-        self.splitter.addWidget(self.text_pane)
-        self.splitter.addWidget(_titled("Entities", self.entity_pane))
-        self.splitter.addWidget(_titled("Timeline", self.timeline_pane))
-        self.splitter.addWidget(_titled("Notes", self.notes_pane))
-        for i, stretch in enumerate((0, 3, 1, 2, 1)):
-            self.splitter.setStretchFactor(i, stretch)
+        # The text in the middle; the other panes are docks the analyst can hide, move and
+        # stack as tabs (ui/readerlayout.py says why).
+        self.reader = ReaderLayout(
+            self.text_pane,
+            [
+                DockPane("library", "Library", self.library_pane, 200, "Ctrl+Shift+L"),
+                DockPane("entities", "Entities", self.entity_pane, 180),
+                DockPane("timeline", "Timeline", self.timeline_pane, 220),
+                DockPane("notes", "Notes", self.notes_pane, 220),
+            ],
+        )
         # The reader is the first tab; library-wide views (ui/views.py) open as tabs beside it.
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.tabCloseRequested.connect(self._close_view_tab)
-        self.tabs.addTab(self.splitter, "Reader")
+        self.tabs.addTab(self.reader, "Reader")
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self._open_views: dict[str, QWidget] = {}  # "entities", "dossier:Sergey Lavrov", ...
         self.setCentralWidget(self.tabs)
@@ -218,6 +211,10 @@ class MainWindow(QMainWindow):
                 )
                 view_menu.addAction(action)
         view_menu.addSeparator()
+        view_menu.addActions(self.reader.toggle_actions())
+        self.reset_layout_action = self._action("Reset Reader &Layout", self.reset_layout)
+        view_menu.addAction(self.reset_layout_action)
+        view_menu.addSeparator()
         view_menu.addActions([self.zoom_in_action, self.zoom_out_action])
         self.help_menu = install_help_menu(self, self.library)
 
@@ -275,7 +272,7 @@ class MainWindow(QMainWindow):
         key, argument = parse_view_name(name)
         if key == READER:
             self.tabs.setCurrentIndex(0)
-            return self.splitter
+            return self.reader
         spec = VIEWS.get(key)
         if spec is None or spec.takes_argument != bool(argument):
             raise KeyError(f"no view {name!r}; the views are: {', '.join(view_names())}")
@@ -291,7 +288,7 @@ class MainWindow(QMainWindow):
 
     def _close_view_tab(self, index: int) -> None:
         view = self.tabs.widget(index)
-        if view is None or view is self.splitter:
+        if view is None or view is self.reader:
             return  # the reader stays
         for tab_key, open_view in list(self._open_views.items()):
             if open_view is view:
@@ -743,18 +740,32 @@ class MainWindow(QMainWindow):
     # -- settings ----------------------------------------------------------------------
 
     def _restore_settings(self) -> None:
-        self.resize(1600, 1000)
-        self.splitter.setSizes(DEFAULT_SPLITTER_SIZES)
+        self.resize(*self.default_size())
         if self.settings is not None:
             self._apply_saved_settings()
+        else:
+            self.reset_layout()
         self.open_first_article()
+
+    def default_size(self) -> tuple[int, int]:
+        """DEFAULT_WINDOW_SIZE, or less on a screen that has less room (a 1280x800 laptop)."""
+        width, height = DEFAULT_WINDOW_SIZE
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is None:
+            return width, height
+        room = screen.availableGeometry()
+        return min(width, room.width() - SCREEN_MARGIN), min(height, room.height() - SCREEN_MARGIN)
+
+    def reset_layout(self) -> None:
+        """The panes as they are first laid out for the window's present width."""
+        self.reader.arrange(self.width())
 
     def _apply_saved_settings(self) -> None:
         assert self.settings is not None  # called only when there are settings
         if geometry := self.settings.value("window/geometry"):
             self.restoreGeometry(geometry)
-        if splitter := self.settings.value("window/splitter"):
-            self.splitter.restoreState(splitter)
+        self.reset_layout()  # for the restored width; a saved layout then replaces it
+        self.reader.restore_layout(self.settings.value("window/reader_layout"))
         if size := self.settings.value("reader/point_size"):
             self.text_pane.set_point_size(float(size))
         article_id = self.settings.value("reader/article")
@@ -770,7 +781,8 @@ class MainWindow(QMainWindow):
         if self.settings is None:
             return
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/reader_layout", self.reader.save_layout())
+        self.settings.remove("window/splitter")  # the five-pane splitter of earlier versions
         self.settings.setValue("reader/point_size", self.text_pane.point_size)
         if self.article is not None:
             self.settings.setValue("reader/article", self.article.id)

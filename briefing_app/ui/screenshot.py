@@ -62,6 +62,7 @@ def save_screenshot(
         window = MainWindow(library)
         window.resize(*size)
         window.show()
+        window.reset_layout()  # the panes as a window of this size first lays them out
         if search:
             window.library_pane.search_field.setText(search)
             window.library_pane.apply_filter()

@@ -54,6 +54,12 @@ def view_names() -> list[str]:
     return names
 
 
+def _make_notes_view(window: MainWindow, argument: str) -> QWidget:
+    from briefing_app.ui.notesview import make_notes_view
+
+    return make_notes_view(window, argument)
+
+
 def _register_builtin_views() -> None:
     """The views of this version; each module is imported only when its view is made."""
 
@@ -81,6 +87,7 @@ def _register_builtin_views() -> None:
     register(ViewSpec("dossier", "Dossier", dossier, takes_argument=True, in_menu=False))
     register(ViewSpec("timeline", "Timeline", timeline, "Ctrl+3"))
     register(ViewSpec("conflicts", "Conflicts", conflicts, "Ctrl+4"))
+    register(ViewSpec("notes", "Notes", _make_notes_view, "Ctrl+5"))
 
 
 _register_builtin_views()

@@ -183,3 +183,10 @@ def test_extract_many_keeps_order_and_matches_two_processes(extractor, monkeypat
     assert single == double
     assert single[1].mentions[0].text == "Sergey Lavrov"
     assert single[2].mentions == ()
+
+
+def test_an_amount_is_not_a_name(extractor):
+    # The model tags "140bn" as a person in this sentence (a Wikinews article on the 787).
+    text = "The delays made the 787 worth in the region of US$140bn ($96bn, #86bn) for Boeing."
+    assert [name for name, _label in mentions_of(extractor, text)] == ["Boeing"]
+    assert not entities.AMOUNT.fullmatch("3M")  # a company's name, not three million

