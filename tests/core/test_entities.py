@@ -190,3 +190,8 @@ def test_an_amount_is_not_a_name(extractor):
     text = "The delays made the 787 worth in the region of US$140bn ($96bn, #86bn) for Boeing."
     assert [name for name, _label in mentions_of(extractor, text)] == ["Boeing"]
     assert not entities.AMOUNT.fullmatch("3M")  # a company's name, not three million
+
+
+def test_a_licence_in_an_attribution_line_is_not_an_organisation(extractor):
+    text = "Airbus flew the A380.\n\nSource: Wikinews, http://en.wikinews.org/wiki/A380 (CC BY 2.5)"
+    assert "CC" not in [name for name, _label in mentions_of(extractor, text)]

@@ -291,7 +291,7 @@ def _trim(doc: Doc, c: _Candidate) -> _Candidate | None:
         doc[end - 1].text in POSSESSIVES or doc[end - 1].is_space or doc[end - 1].is_punct
     ):
         end -= 1
-    if start == end or _is_amount(doc[start:end]):
+    if start == end or _is_amount(doc[start:end]) or _is_licence(doc, start, end):
         return None
     if c.label == "PERSON" and (had_article or doc[end - 1].text in ORG_SUFFIXES):
         c.label, c.origin = "ORG", "rule"
@@ -304,6 +304,12 @@ def _is_amount(span: Span) -> bool:
     with at most a unit or currency. A name has a word that begins with a letter ("3M" is a
     company, so a figure with a capital letter stays)."""
     return all(AMOUNT.fullmatch(token.text) or token.is_currency for token in span)
+
+
+def _is_licence(doc: Doc, start: int, end: int) -> bool:
+    """A Creative Commons licence named in an attribution line ("(CC BY 2.5)", "CC BY-SA"),
+    which the model takes for an organisation."""
+    return doc[start:end].text == "CC" and end < len(doc) and doc[end].text.upper().startswith("BY")
 
 
 def _drop_heading_junk(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
