@@ -816,6 +816,10 @@ class Library:
         list then pages by position (summaries) instead of filtering again for every page."""
         if descending is None:
             descending = order in ("published", "imported")
+        if article_filter is not None and order == "published":
+            by_entity = self._entity_article_ids_by_date(article_filter, descending)
+            if by_entity is not None:
+                return by_entity
         where, params = _filter_sql(article_filter or ArticleFilter())
         key = _LIST_KEYS[order][1 if descending else 0]
         direction = "DESC" if descending else "ASC"
@@ -824,6 +828,50 @@ class Library:
             f"SELECT a.id FROM article_list a{where} ORDER BY {order_sql}", params, article_filter
         )
         return [row[0] for row in rows]
+
+    def _entity_article_ids_by_date(self, f: ArticleFilter, descending: bool) -> list[int] | None:
+        """ "Articles mentioning X" by date, read in order from the entity's own index
+        (entity_articles by entity and date) rather than gathered and sorted: an entity named in
+        most of the library would otherwise sort most of it. None when the filter is not just
+        one entity (and dates), so that the general query answers.
+
+        The order is list_ids' own: undated articles last, ties by id in the same direction
+        (article_list's date keys count an empty date as missing going down, as a date going up)."""
+        if not f.entity or f.query.strip():
+            return None
+        entity_ids = self.db.execute("SELECT id FROM entities WHERE name = ? LIMIT 2", [f.entity]).fetchall()
+        if len(entity_ids) != 1:
+            return None  # none, or one name under two labels: the general query merges them
+        clauses, params = ["entity_id = ?"], [entity_ids[0][0]]
+        if f.date_from:
+            clauses.append("published >= ?")
+            params.append(f.date_from)
+        if f.date_to:
+            clauses.append("published <= ?")
+            params.append(f.date_to)
+        where = " AND ".join(clauses)
+        direction = "DESC" if descending else "ASC"
+        dated, undated = (
+            ("published > ''", "coalesce(published, '') = ''")
+            if descending
+            else (
+                "published IS NOT NULL",
+                "published IS NULL",
+            )
+        )
+        ids = []
+        for part, order_sql in (
+            (dated, f"published {direction}, article_id {direction}"),
+            (undated, f"article_id {direction}"),
+        ):
+            ids += [
+                row[0]
+                for row in self.db.execute(
+                    f"SELECT article_id FROM entity_articles WHERE {where} AND {part} ORDER BY {order_sql}",
+                    params,
+                )
+            ]
+        return ids
 
     def summaries(self, article_ids: list[int]) -> list[ArticleSummary]:
         """The list rows of these articles, in the order given; ids no longer stored are left out."""

@@ -19,7 +19,7 @@ from briefing_app.core.entity_index import (
     sources,
     type_counts,
 )
-from briefing_app.core.store import ArticleFilter, Library
+from briefing_app.core.store import ArticleFilter, Library, _filter_sql
 from tests.support.entities import add_article, assert_summary_matches_mentions
 from tests.support.fuzz import default_fuzz
 
@@ -268,3 +268,36 @@ def test_the_summary_always_matches_the_mentions(writes):
             elif kind == "reject":
                 library.reject(write[1])
             assert_summary_matches_mentions(library)
+
+
+@default_fuzz
+@given(
+    st.lists(
+        st.tuples(st.sampled_from([None, "", "2024-01-05", "2024-03-01", "2023-12-31"]), st.booleans()),
+        min_size=1,
+        max_size=12,
+    ),
+    st.booleans(),
+    st.sampled_from([("", ""), ("2024-01-01", ""), ("", "2024-02-01")]),
+)
+def test_articles_mentioning_an_entity_by_date_keep_the_list_order(articles, descending, dates):
+    """The entity's own date index answers "articles mentioning X" by date; the ids and
+    their order are what the general query over the library list gives."""
+    library = Library()
+    for n, (published, mentions_mali) in enumerate(articles):
+        text = f"Article {n}. " + ("Mali met Niger." if mentions_mali else "Niger alone.")
+        add_article(library, text, title=f"A{n}", published=published)
+    general = ArticleFilter(entity="Mali", query="", date_from=dates[0], date_to=dates[1])
+    by_index = library.list_ids(general, "published", descending)
+    # The general query, forced: the same filter through _filter_sql, sorted by article_list.
+    where, params = _filter_sql(general)
+    direction = "DESC" if descending else "ASC"
+    key = "published_desc_key" if descending else "published_asc_key"
+    expected = [
+        row[0]
+        for row in library.db.execute(
+            f"SELECT a.id FROM article_list a{where} ORDER BY a.{key} {direction}, a.id {direction}", params
+        )
+    ]
+    assert by_index == expected
+    library.close()
