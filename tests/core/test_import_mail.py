@@ -164,3 +164,20 @@ def test_a_broken_attachment_is_named_and_its_message_imports(tmp_path, library)
     [failure] = report.failed
     assert failure.origin == f"{path} › broken.docx"
     assert failure.reason.startswith("corrupt .docx file")
+
+
+def test_parts_nested_past_the_recursion_limit_are_named_and_the_rest_imports(tmp_path):
+    body = "Mali and Niger met in Bamako."
+    for depth in range(2000):
+        body = f'Content-Type: multipart/mixed; boundary="b{depth}"\n\n--b{depth}\n{body}\n--b{depth}--\n'
+    message = "Subject: Deep\nFrom: a@example.org\nMIME-Version: 1.0\n" + body
+    for name in ("deep.eml", "deep.mhtml"):
+        (tmp_path / name).write_text(message, encoding="utf-8")
+    (tmp_path / "fine.txt").write_text("Talks\nMali and Niger met in Bamako.\n", encoding="utf-8")
+    items = list(read_paths([tmp_path]))
+    failures = sorted((i.origin.rsplit("/", 1)[-1], i.reason) for i in items if isinstance(i, ImportFailure))
+    assert failures == [
+        ("deep.eml", "malformed MIME: parts nested too deeply"),
+        ("deep.mhtml", "malformed MIME: parts nested too deeply"),
+    ]
+    assert [i.title for i in items if isinstance(i, ArticleDraft)] == ["Talks"]

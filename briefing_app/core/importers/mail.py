@@ -78,6 +78,13 @@ def read_mbox(path: Path) -> Iterator[ArticleDraft | ImportFailure]:
 
 def read_mhtml(path: Path) -> Iterator[ArticleDraft]:
     """A page a browser saved with its images as one file: its HTML part, read as a page."""
+    try:
+        yield from _read_mhtml(path)
+    except RecursionError:
+        raise UnreadableInput(NESTED_TOO_DEEPLY) from None
+
+
+def _read_mhtml(path: Path) -> Iterator[ArticleDraft]:
     message = _parse(read_bytes(path))
     html_part = next((part for part in message.walk() if part.get_content_type() == "text/html"), None)
     if html_part is None:
@@ -118,9 +125,22 @@ def _defects(message: Message) -> str:
     return f" (malformed MIME: {', '.join(names)})" if names else ""
 
 
+# The email package walks MIME parts recursively: parts nested this deep are no message a
+# person sent, and would raise RecursionError.
+NESTED_TOO_DEEPLY = "malformed MIME: parts nested too deeply"
+
+
 def message_drafts(data: bytes, origin: str, importer: str = "eml") -> Iterator[ArticleDraft | ImportFailure]:
-    """The message as an article, then each attachment in an importable format. A multipart
-    message is parsed again with policy.default for its structure."""
+    """The message as an article, then each attachment in an importable format."""
+    try:
+        yield from _message_drafts(data, origin, importer)
+    except RecursionError:
+        raise UnreadableInput(NESTED_TOO_DEEPLY) from None
+
+
+def _message_drafts(data: bytes, origin: str, importer: str) -> Iterator[ArticleDraft | ImportFailure]:
+    """message_drafts' work. A multipart message is parsed again with policy.default for its
+    structure."""
     message = _parse_headers_and_text(data)
     if not any(message.get(name) for name in ("From", "Subject", "Date")):
         raise UnreadableInput("not an e-mail message (no From, Subject or Date header)")
