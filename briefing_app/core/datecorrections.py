@@ -6,7 +6,7 @@ extraction replaces every row, and the correction is applied again to each new e
 occurrence nearest to where it stood is taken; a phrase gone from the text is left alone.
 
 Corrected time expressions carry the anchor CORRECTED and are shown as such. Dates whose year
-(or week) was inferred from the tense carry a "tense:..." anchor (timex.INFERRED_ANCHORS);
+(or week) was inferred from the tense carry a "tense:..." anchor (extract/anchors.py);
 `inference_reason` words it for the timeline's tooltip.
 """
 
@@ -18,8 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefing_app.core.extract.events import build_events
-from briefing_app.core.extract.timex import INFERRED_ANCHORS, split_sentences
+from briefing_app.core.extract.anchors import INFERRED_ANCHORS
 from briefing_app.core.model import Article, Extraction, TimeExpr
 from briefing_app.core.store import Library
 
@@ -141,12 +140,18 @@ def apply_corrections(text: str, extraction: Extraction, corrections: Sequence[D
                 )  # fmt: skip
             )
     timexes.sort(key=lambda t: t.start)
+    # Imported here: the window imports this module at start, and the extraction rules (their
+    # pattern tables) are needed only when a correction is applied.
+    from briefing_app.core.extract.events import build_events
+
     events = build_events(text, timexes, _sentences(text, extraction))
     return dataclasses.replace(extraction, timexes=tuple(timexes), events=tuple(events))
 
 
 def _sentences(text: str, extraction: Extraction) -> list[tuple[int, int]]:
     """The sentences the events were built on, and the plain splitter's elsewhere."""
+    from briefing_app.core.extract.timex import split_sentences  # see apply_corrections' import
+
     known = sorted({(e.start, e.end) for e in extraction.events})
     spans: list[tuple[int, int]] = []
     for span in sorted(known + split_sentences(text)):

@@ -8,7 +8,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
 
 from briefing_app.core.datecorrections import value_for
-from briefing_app.core.extract.events import value_sort_key
 
 PRECISION_NAMES = {"day": "Day", "month": "Month", "quarter": "Quarter", "year": "Year"}
 
@@ -25,6 +24,9 @@ class DateCorrectionDialog(QDialog):
         self.precision = QComboBox()
         for key, name in PRECISION_NAMES.items():
             self.precision.addItem(name, key)
+        # Imported here: the window imports this module at start; the rules load on first use.
+        from briefing_app.core.extract.events import value_sort_key
+
         known = value_sort_key(value)
         start = (
             dt.date(known[0], known[1] or 1, known[2] or 1) if known and known[0] >= 1 else dt.date.today()

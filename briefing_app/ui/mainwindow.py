@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 from briefing_app.core.datecorrections import DateCorrection
 from briefing_app.core.display import printable
 from briefing_app.core.export import ExportKind
-from briefing_app.core.export.entry import ExportError, Selection, write_export
 from briefing_app.core.model import Article, ImportReport, Note, TimeExpr
 from briefing_app.core.store import ArticleNotFound, Library, LibraryError
 from briefing_app.ui.datecorrection import ask_date
@@ -437,7 +436,9 @@ class MainWindow(QMainWindow):
 
     def export_to(self, kind: ExportKind, path: Path, article_ids: list[int] | None) -> bool:
         """Write the export (pdf, md or w3c) of the articles (None: all with notes) to path."""
-        from briefing_app.ui.pdf import write_pdf  # here: Qt's PDF machinery loads on first use
+        # Here: the exporters (Markdown, W3C, Qt's PDF machinery) load on first use, not at start.
+        from briefing_app.core.export.entry import ExportError, Selection, write_export
+        from briefing_app.ui.pdf import write_pdf
 
         self.notes_pane.flush()
         selection = Selection(tuple(article_ids) if article_ids is not None else None)

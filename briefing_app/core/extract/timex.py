@@ -40,6 +40,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import NamedTuple, TypeVar
 
+from briefing_app.core.extract.anchors import inferred_anchor
 from briefing_app.core.model import TimeExpr
 from briefing_app.core.paths import RESOURCES_DIR
 
@@ -329,19 +330,6 @@ class _Context:
                     self._numeric_day_first = False
                     break
         return self._numeric_day_first
-
-
-# Anchors of dates whose year (or week) is not written but inferred from the publication date
-# and the tense around them: "October" in "talks will resume in October".
-INFERRED_ANCHORS = {
-    "tense:future": "year from future tense",
-    "tense:past": "year from past tense",
-    "tense:none": "no tense to go by: year of publication",
-}
-
-
-def inferred_anchor(tense: str | None) -> str:
-    return f"tense:{tense or 'none'}"
 
 
 # What _pick_by_tense chooses among: days, or (year, month) pairs.
