@@ -49,9 +49,10 @@ from briefing_app.core.entity_index import (
 )
 from briefing_app.core.store import Library
 from briefing_app.core.textnorm import iso_date
+from briefing_app.ui.entityops import merge_entity, reject_entity, rename_entity
 from briefing_app.ui.entitypane import TYPE_NAMES
 from briefing_app.ui.inert import plain_tooltip
-from briefing_app.ui.ops import Changes, Op
+from briefing_app.ui.ops import Changes
 from briefing_app.ui.workers import Job, JobQueue
 
 if TYPE_CHECKING:
@@ -434,20 +435,7 @@ class EntityIndexView(QWidget):
             )
             if not ok:
                 return
-        name = " ".join(new_name.split())
-        if not name:
-            self.ops.refuse(f"An entity needs a name: “{row.name}” was not renamed.")
-            return
-        if name == row.name:
-            return
-        self.ops.run(
-            Op(
-                lambda library: library.rename_entity(row.name, row.label, name),
-                what=f"rename “{row.name}”",
-                done=f"Renamed “{row.name}” to “{name}” in every article.",
-                changes=Changes(entities=True),
-            )
-        )
+        rename_entity(self.ops, row.name, row.label, new_name)
 
     def merge(self, row: EntityRow, into: str | None = None) -> None:
         """Merge the entity into another one, everywhere: picked among the listed entities or
@@ -460,45 +448,10 @@ class EntityIndexView(QWidget):
             )
             if not ok:
                 return
-        into_name, into_label = _name_and_label(into, row.label)
-        if not into_name:
-            self.ops.refuse(f"Name the entity to merge “{row.name}” into: nothing was merged.")
-            return
-        if (into_name, into_label) == (row.name, row.label):
-            self.ops.refuse(f"“{row.name}” cannot be merged into itself.")
-            return
-        self.ops.run(
-            Op(
-                lambda library: library.merge_entities(row.name, row.label, into_name, into_label),
-                what=f"merge “{row.name}” into “{into_name}”",
-                done=f"Merged “{row.name}” into “{into_name}” in every article.",
-                changes=Changes(entities=True),
-            )
-        )
+        merge_entity(self.ops, row.name, row.label, into)
 
     def reject(self, row: EntityRow) -> None:
         """Not an entity (of this type): every text it appears as, in every article."""
-
-        def reject_everywhere(library: Library) -> None:
-            with library.write():
-                for text in dict.fromkeys([row.name, *surfaces(library, row.entity_id)]):
-                    library.reject(text, row.label)
-
-        self.ops.run(
-            Op(
-                reject_everywhere,
-                what=f"mark “{row.name}” as not an entity",
-                done=f"“{row.name}” is no longer marked as {row.label} in any article.",
-                changes=Changes(entities=True, extraction=True),
-            )
+        reject_entity(
+            self.ops, row.name, row.label, lambda library: [row.name, *surfaces(library, row.entity_id)]
         )
-
-
-def _name_and_label(choice: str, default_label: str) -> tuple[str, str]:
-    """ "Mali (GPE)" -> ("Mali", "GPE"); "Mali" -> ("Mali", default_label)."""
-    text = " ".join(choice.split())
-    if text.endswith(")") and " (" in text:
-        name, _, label = text[:-1].rpartition(" (")
-        if label.isupper() and name:
-            return name, label
-    return text, default_label

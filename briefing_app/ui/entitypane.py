@@ -14,7 +14,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QTreeView, QVBoxLayout, QWidget
 
 from briefing_app.core.model import Mention
-from briefing_app.core.store import Library
+from briefing_app.ui.entityops import merge_entity, reject_entity, rename_entity
 from briefing_app.ui.inert import plain_tooltip
 from briefing_app.ui.ops import Changes, LibraryOps, Op
 from briefing_app.ui.textpane import ENTITY_COLOURS, entity_colour
@@ -169,22 +169,8 @@ class EntityPane(QWidget):
         name, ok = QInputDialog.getText(
             self, "Rename Entity", f"New name for “{entity.name}”:", text=entity.name
         )
-        if not ok:
-            return
-        name = " ".join(name.split())
-        if not name:
-            self.ops.refuse(f"An entity needs a name: “{entity.name}” was not renamed.")
-            return
-        if name == entity.name:
-            return
-        self.ops.run(
-            Op(
-                lambda library: library.rename_entity(entity.name, entity.label, name),
-                what=f"rename “{entity.name}”",
-                done=f"Renamed “{entity.name}” to “{name}”.",
-                changes=Changes(entities=True),  # the store moved the mentions already
-            )
-        )
+        if ok:
+            rename_entity(self.ops, entity.name, entity.label, name)
 
     def change_type(self, entity: EntityRow) -> None:
         labels = sorted(set(ENTITY_COLOURS) | {entity.label})
@@ -202,31 +188,12 @@ class EntityPane(QWidget):
             )
 
     def merge(self, entity: EntityRow) -> None:
-        others = [e for e in self.model.entities() if e != entity]
-        choices = [f"{e.name} ({e.label})" for e in others]
+        choices = [f"{e.name} ({e.label})" for e in self.model.entities() if e != entity]
         choice, ok = QInputDialog.getItem(
             self, "Merge Into", f"Merge “{entity.name}” into (pick, or type a name):", choices, 0, True
         )
-        if not ok:
-            return
-        if not choice.strip():
-            self.ops.refuse(f"Name the entity to merge “{entity.name}” into: nothing was merged.")
-            return
-        target = next((e for e, c in zip(others, choices, strict=False) if c == choice), None)
-        into_name, into_label = (
-            (target.name, target.label) if target else (" ".join(choice.split()), entity.label)
-        )
-        if (into_name, into_label) == (entity.name, entity.label):
-            self.ops.refuse(f"“{entity.name}” cannot be merged into itself.")
-            return
-        self.ops.run(
-            Op(
-                lambda library: library.merge_entities(entity.name, entity.label, into_name, into_label),
-                what=f"merge “{entity.name}” into “{into_name}”",
-                done=f"Merged “{entity.name}” into “{into_name}”.",
-                changes=Changes(entities=True),
-            )
-        )
+        if ok:
+            merge_entity(self.ops, entity.name, entity.label, choice)
 
     def add_alias(self, entity: EntityRow) -> None:
         alias, ok = QInputDialog.getText(self, "Add Alias", f"Another name for “{entity.name}”:")
@@ -247,18 +214,5 @@ class EntityPane(QWidget):
         )
 
     def reject(self, entity: EntityRow) -> None:
-        """Not an entity of this type: the same words under another type stay."""
-
-        def reject_surfaces(library: Library) -> None:
-            for surface in entity.surfaces:
-                library.reject(surface, entity.label)
-
-        self.ops.run(
-            Op(
-                reject_surfaces,
-                what=f"mark “{entity.name}” as not an entity",
-                done=f"“{entity.name}” is no longer marked as {entity.label}.",
-                # Its stored mentions went at once; extraction then applies the rejection.
-                changes=Changes(entities=True, extraction=True),
-            )
-        )
+        """Not an entity of this type, as each text it appears as in this article."""
+        reject_entity(self.ops, entity.name, entity.label, lambda _library: entity.surfaces)
