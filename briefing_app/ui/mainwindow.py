@@ -44,6 +44,7 @@ from briefing_app.ui.workers import (
 )
 
 if TYPE_CHECKING:
+    from briefing_app.core.export.entry import Selection
     from briefing_app.core.export.w3c import W3CImportReport
 
 # The first window: this big, or the screen's free area less a margin where that is smaller.
@@ -436,12 +437,21 @@ class MainWindow(QMainWindow):
 
     def export_to(self, kind: ExportKind, path: Path, article_ids: list[int] | None) -> bool:
         """Write the export (pdf, md or w3c) of the articles (None: all with notes) to path."""
+        from briefing_app.core.export.entry import Selection
+
+        return self.export_selection(
+            kind, Selection(tuple(article_ids) if article_ids is not None else None), path
+        )
+
+    def export_selection(self, kind: ExportKind, selection: Selection, path: Path) -> bool:
+        """Write the export of what `selection` takes to path, with what was just typed; the
+        outcome is said in the window (a failure in export_message). The one export path of
+        the window's menus and views."""
         # Here: the exporters (Markdown, W3C, Qt's PDF machinery) load on first use, not at start.
-        from briefing_app.core.export.entry import ExportError, Selection, write_export
+        from briefing_app.core.export.entry import ExportError, write_export
         from briefing_app.ui.pdf import write_pdf
 
         self.notes_pane.flush()
-        selection = Selection(tuple(article_ids) if article_ids is not None else None)
         try:
             result = write_export(self.library, kind, selection, path, write_pdf)
         except (ExportError, OSError, LibraryError) as exc:

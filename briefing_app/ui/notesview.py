@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -43,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.export import ExportKind
-from briefing_app.core.export.entry import ExportError, Selection, write_export
+from briefing_app.core.export.entry import Selection
 from briefing_app.core.model import Note
 from briefing_app.core.notes import NOTE_COLORS
 from briefing_app.core.notes_query import NoteFilter, NoteRow, matching_note_ids, note_rows, note_sources
@@ -196,7 +195,6 @@ class NotesView(QWidget):
         self.window_ = window
         self.library = window.library
         self.model = NotesTableModel(window.library, self)
-        self.export_message: QMessageBox | None = None  # the last export's failure, for tests
         self._read_number = 0
         self._shown_number = 0  # the number of the read on show (0: none yet)
         self._stale = False  # notes changed while the view was hidden
@@ -473,28 +471,13 @@ class NotesView(QWidget):
 
     def export_selected(self, kind: ExportKind, path: Path) -> bool:
         """Write exactly the selected notes to path; the outcome is said in the window."""
-        from briefing_app.ui.pdf import write_pdf  # Qt's PDF machinery loads on first use
-
         chosen = self.selected_notes()
         if not chosen:
             self.window_.statusBar().showMessage("Select the notes to export first.", 4000)
             return False
-        self.window_.notes_pane.flush()  # what was just typed goes out too
-        selection = Selection(note_uuids=tuple(note.uuid for note in chosen))
-        try:
-            result = write_export(self.library, kind, selection, path, write_pdf)
-        except (ExportError, OSError, LibraryError) as exc:
-            box = QMessageBox(
-                QMessageBox.Icon.Critical, "Briefing Reader", f"Could not write {path.name}.", parent=self
-            )
-            box.setInformativeText(str(exc))
-            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            box.open()
-            self.export_message = box
-            return False
-        summary = result.summary()
-        self.window_.statusBar().showMessage(summary[:1].upper() + summary[1:], 8000)
-        return True
+        return self.window_.export_selection(
+            kind, Selection(note_uuids=tuple(note.uuid for note in chosen)), path
+        )
 
 
 def make_notes_view(window: MainWindow, _argument: str) -> QWidget:

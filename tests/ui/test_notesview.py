@@ -170,7 +170,8 @@ def test_export_takes_exactly_the_selected_notes(window, view, notes, qtbot, tmp
 def test_an_export_that_fails_is_a_message(view, notes, qtbot, tmp_path):
     view.table.selectRow(0)
     assert not view.export_selected("md", tmp_path / "no such folder" / "out.md")
-    assert view.export_message is not None and "Could not write out.md" in view.export_message.text()
+    message = view.window_.export_message
+    assert message is not None and "Could not write out.md" in message.text()
 
 
 def test_a_note_added_in_the_reader_is_listed_when_the_view_comes_back(window, view, notes, qtbot):
