@@ -40,9 +40,8 @@ from PySide6.QtWidgets import (
 from briefing_app.core import conflicts
 from briefing_app.core.conflicts import Conflict, ConflictSide
 from briefing_app.core.store import Library
-from briefing_app.ui.library import _BackgroundRead, _ReadResults
 from briefing_app.ui.ops import Op
-from briefing_app.ui.workers import Job
+from briefing_app.ui.workers import BackgroundRead, Job, ReadResults
 
 if TYPE_CHECKING:
     from briefing_app.ui.mainwindow import MainWindow
@@ -224,7 +223,7 @@ class ConflictsView(QWidget):
         self._loaded_number = -1
         self._reads = QThreadPool(self)
         self._reads.setMaxThreadCount(1)
-        self._results = _ReadResults(self)
+        self._results = ReadResults(self)
         self._results.arrived.connect(self._arrived)
         self._results.failed.connect(self._failed)
         self.check = ConflictCheck.of(window)
@@ -301,7 +300,7 @@ class ConflictsView(QWidget):
         if self.library.path == ":memory:":
             self._arrived("conflicts", self._number, read(self.library))
             return
-        self._reads.start(_BackgroundRead(self.library.path, "conflicts", self._number, read, self._results))
+        self._reads.start(BackgroundRead(self.library.path, "conflicts", self._number, read, self._results))
 
     def _arrived(self, _what: str, number: int, result: object) -> None:
         if number != self._number:

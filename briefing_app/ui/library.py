@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRunnable,
     QStringListModel,
     Qt,
     QThreadPool,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.store import ArticleFilter, ArticleSummary, Library, LibraryError
 from briefing_app.ui.inert import plain_tooltip
+from briefing_app.ui.workers import BackgroundRead, ReadResults
 
 SEARCH_DELAY_MS = 200
 _COLUMNS = (("Title", "title"), ("Source", "source"), ("Date", "published"))
@@ -44,34 +44,6 @@ _COLUMNS = (("Title", "title"), ("Source", "source"), ("Date", "published"))
 FETCH_SIZE = 200
 _NO_DATE = QDate(1900, 1, 1)  # the date edits' minimum, shown as "any"
 SOURCE_COLUMN_MIN_LIST_WIDTH = 300  # narrower, the list shows title and date only
-
-
-class _ReadResults(QObject):
-    """Where background reads report; lives on the GUI thread, so its signals arrive there."""
-
-    arrived = Signal(str, int, object)  # what was read, the request's number, the result
-    failed = Signal(str, int, str)
-
-
-class _BackgroundRead(QRunnable):
-    """One read of the library on a pool thread, over its own connection to the file (WAL
-    lets it read while the window or an import writes)."""
-
-    def __init__(
-        self, db_path: str, what: str, number: int, read: Callable[[Library], object], sink: _ReadResults
-    ) -> None:
-        super().__init__()
-        self.db_path, self.what, self.number, self.read = db_path, what, number, read
-        self.sink = sink  # held here too: the pane may go while this runs
-
-    def run(self) -> None:
-        try:
-            with Library(self.db_path) as library:
-                result = self.read(library)
-        except Exception as exc:  # a busy library, a refused query: one line in the pane
-            self.sink.failed.emit(self.what, self.number, str(exc))
-        else:
-            self.sink.arrived.emit(self.what, self.number, result)
 
 
 def read_list(
@@ -264,7 +236,7 @@ class LibraryPane(QWidget):
         # the latest one's result is shown, whatever order they finish in.
         self._reads = QThreadPool(self)
         self._reads.setMaxThreadCount(2)
-        self._read_results = _ReadResults()
+        self._read_results = ReadResults()
         self._read_results.arrived.connect(self._read_arrived)
         self._read_results.failed.connect(self._read_failed)
         self._search_number = 0
@@ -392,11 +364,11 @@ class LibraryPane(QWidget):
 
         self.searches_running += 1
         self._reads.start(
-            _BackgroundRead(self.library.path, "list", self._search_number, read, self._read_results)
+            BackgroundRead(self.library.path, "list", self._search_number, read, self._read_results)
         )
 
     def _read_page_in_background(self, generation: int, read: Callable[[Library], object]) -> None:
-        self._reads.start(_BackgroundRead(self.library.path, "page", generation, read, self._read_results))
+        self._reads.start(BackgroundRead(self.library.path, "page", generation, read, self._read_results))
 
     def _read_arrived(self, what: str, number: int, result: object) -> None:
         if what == "entity names":
@@ -470,7 +442,7 @@ class LibraryPane(QWidget):
             cast(QStringListModel, self._entity_completer.model()).setStringList(names)
             return
         self._reads.start(
-            _BackgroundRead(self.library.path, "entity names", 0, Library.entity_names, self._read_results)
+            BackgroundRead(self.library.path, "entity names", 0, Library.entity_names, self._read_results)
         )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

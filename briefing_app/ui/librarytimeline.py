@@ -47,7 +47,7 @@ from briefing_app.core import library_timeline
 from briefing_app.core.library_timeline import Row, TimelineItem, TimelineQuery, TimelineRead
 from briefing_app.core.store import ArticleFilter, Library
 from briefing_app.ui.inert import plain_tooltip
-from briefing_app.ui.library import _BackgroundRead, _ReadResults
+from briefing_app.ui.workers import BackgroundRead, ReadResults
 
 if TYPE_CHECKING:
     from briefing_app.ui.mainwindow import MainWindow
@@ -332,7 +332,7 @@ class LibraryTimelineView(QWidget):
         self._sources_loaded = False
         self._reads = QThreadPool(self)
         self._reads.setMaxThreadCount(1)
-        self._results = _ReadResults(self)
+        self._results = ReadResults(self)
         self._results.arrived.connect(self._arrived)
         self._results.failed.connect(self._failed)
 
@@ -423,7 +423,7 @@ class LibraryTimelineView(QWidget):
             return
         self.message.setText("Reading the timeline…")
         self.message.show()
-        self._reads.start(_BackgroundRead(self.library.path, "timeline", self._number, read, self._results))
+        self._reads.start(BackgroundRead(self.library.path, "timeline", self._number, read, self._results))
 
     def _arrived(self, _what: str, number: int, result: object) -> None:
         if number != self._number:

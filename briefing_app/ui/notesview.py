@@ -48,8 +48,8 @@ from briefing_app.core.notes import NOTE_COLORS
 from briefing_app.core.notes_query import NoteFilter, NoteRow, matching_note_ids, note_rows, note_sources
 from briefing_app.core.store import Library, LibraryError
 from briefing_app.ui.inert import plain_tooltip
-from briefing_app.ui.library import _BackgroundRead, _ReadResults
 from briefing_app.ui.ops import Changes
+from briefing_app.ui.workers import BackgroundRead, ReadResults
 
 if TYPE_CHECKING:
     from briefing_app.ui.mainwindow import MainWindow
@@ -200,7 +200,7 @@ class NotesView(QWidget):
         self._stale = False  # notes changed while the view was hidden
         self._reads = QThreadPool(self)
         self._reads.setMaxThreadCount(1)
-        self._read_results = _ReadResults()
+        self._read_results = ReadResults()
         self._read_results.arrived.connect(self._read_arrived)
         self._read_results.failed.connect(self._read_failed)
         self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
@@ -349,7 +349,7 @@ class NotesView(QWidget):
             return read_notes(library, note_filter)
 
         self._reads.start(
-            _BackgroundRead(self.library.path, "notes", self._read_number, read, self._read_results)
+            BackgroundRead(self.library.path, "notes", self._read_number, read, self._read_results)
         )
 
     def _read_arrived(self, _what: str, number: int, result: object) -> None:

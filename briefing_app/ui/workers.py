@@ -32,6 +32,35 @@ ExtractorFactory = Callable[[Registry], Any]
 log = logging.getLogger(__name__)
 
 
+class ReadResults(QObject):
+    """Where background reads report; lives on the GUI thread, so its signals arrive there."""
+
+    arrived = Signal(str, int, object)  # what was read, the request's number, the result
+    failed = Signal(str, int, str)
+
+
+class BackgroundRead(QRunnable):
+    """One read of the library on a pool thread, over its own connection to the file (WAL
+    lets it read while the window or an import writes). Reads run side by side on the
+    view's own pool; a view numbers its requests and drops a result for an older one."""
+
+    def __init__(
+        self, db_path: str, what: str, number: int, read: Callable[[Library], object], sink: ReadResults
+    ) -> None:
+        super().__init__()
+        self.db_path, self.what, self.number, self.read = db_path, what, number, read
+        self.sink = sink  # held here too: the pane may go while this runs
+
+    def run(self) -> None:
+        try:
+            with Library(self.db_path) as library:
+                result = self.read(library)
+        except Exception as exc:  # a busy library, a refused query: one line in the pane
+            self.sink.failed.emit(self.what, self.number, str(exc))
+        else:
+            self.sink.arrived.emit(self.what, self.number, result)
+
+
 class Job(QObject):
     """One unit of background work; `work(library, job)` runs on a pool thread."""
 
