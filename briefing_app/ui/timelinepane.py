@@ -58,7 +58,6 @@ MIN_TICK_GAP = 45
 class TimelineEntry:
     article_id: int
     event: Event
-    article_title: str = ""  # shown when the timeline spans several articles
     timexes: tuple[TimeExpr, ...] = ()  # the event's time expressions (for corrections)
     published: str | None = None  # the article's publication date (for the reasoning)
 
@@ -97,8 +96,7 @@ def _short(text: str, limit: int = MAX_LABEL_CHARS) -> str:
 
 
 def entry_caption(entry: TimelineEntry) -> str:
-    caption = f"{timeaxis.label(entry.event)}  {_short(entry.event.text)}"
-    return f"[{_short(entry.article_title, 24)}] {caption}" if entry.article_title else caption
+    return f"{timeaxis.label(entry.event)}  {_short(entry.event.text)}"
 
 
 def _ticks(first: dt.date, last: dt.date, px_per_year: float) -> list[tuple[dt.date, str]]:
@@ -115,8 +113,7 @@ def _ticks(first: dt.date, last: dt.date, px_per_year: float) -> list[tuple[dt.d
 
 
 def undated_caption(entry: TimelineEntry) -> str:
-    sentence = " ".join(entry.event.text.split())
-    return f"[{_short(entry.article_title, 24)}] {sentence}" if entry.article_title else sentence
+    return " ".join(entry.event.text.split())
 
 
 class TimelineView(QGraphicsView):
