@@ -11,7 +11,7 @@ import sqlite_utils
 
 from briefing_app.core import backup, migrations
 from briefing_app.core.model import ArticleDraft
-from briefing_app.core.store import Library, LibraryError, NotALibrary, SchemaTooNewError
+from briefing_app.core.store import ArticleFilter, Library, LibraryError, NotALibrary, SchemaTooNewError
 
 
 def test_new_library_is_at_the_latest_schema(db_path):
@@ -221,3 +221,54 @@ def test_openers_of_a_library_that_needs_migrating_take_turns(tmp_path, from_ver
             assert lib.schema_version == migrations.SCHEMA_VERSION
             assert [a.title for a in lib.list_articles()] == (["Old"] if from_version else [])
             assert lib.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+# The schema of the last release before the briefings, prefix index, conflicts, date
+# corrections, provenance and entity index migrations.
+BEFORE_LIBRARY_WIDE_VIEWS = 6
+
+
+def test_upgrading_from_6_keeps_every_article_note_and_mention_as_it_was(db_path):
+    old = sqlite_utils.Database(db_path)
+    migrations.migrate(old, target=BEFORE_LIBRARY_WIDE_VIEWS)
+    text = "Sergey Lavrov met Abdoulaye Diop in Moscow."
+    old["articles"].insert(
+        {
+            "uid": "u1",
+            "title": "Talks",
+            "text": text,
+            "source": "TASS",
+            "published": "2024-01-28",
+            "imported_at": "2024-01-29T08:00:00",
+        }  # fmt: skip
+    )
+    old["entities"].insert({"id": 1, "name": "Sergey Lavrov", "label": "PERSON"})
+    old["mentions"].insert(
+        {"article_id": 1, "entity_id": 1, "start": 0, "end": 13, "text": "Sergey Lavrov", "label": "PERSON"}
+    )
+    old["notes"].insert(
+        {
+            "uuid": "n1",
+            "article_id": 1,
+            "start": 0,
+            "end": 13,
+            "quote": "Sergey Lavrov",
+            "body": "**Host.**",
+            "tags": '["sahel"]',
+            "created": "2024-01-29T09:00:00",
+            "updated": "2024-01-29T09:00:00",
+        }  # fmt: skip
+    )
+    old.conn.commit()
+    tables = ("articles", "notes", "mentions", "entities")
+    before = {t: old.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+    old.close()
+
+    with Library(db_path) as lib:
+        assert lib.schema_version == migrations.SCHEMA_VERSION
+        after = {t: lib.db.execute(f"SELECT * FROM {t} ORDER BY rowid").fetchall() for t in tables}
+        # Nothing the analyst had is changed; the new tables are filled from it.
+        assert {t: [row[: len(before[t][0])] for row in rows] for t, rows in after.items()} == before
+        assert [h.title for h in lib.search("Lavr*")] == ["Talks"]
+        assert [n.uuid for n in lib.notes.search("host")] == ["n1"]
+        assert lib.list_ids(ArticleFilter(entity="Sergey Lavrov")) == [1]
