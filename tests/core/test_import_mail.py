@@ -181,3 +181,17 @@ def test_parts_nested_past_the_recursion_limit_are_named_and_the_rest_imports(tm
         ("deep.mhtml", "malformed MIME: parts nested too deeply"),
     ]
     assert [i.title for i in items if isinstance(i, ArticleDraft)] == ["Talks"]
+
+
+def test_a_charset_label_no_codec_can_be_is_detected_instead(tmp_path):
+    # A NUL inside the charset label makes Python's codec look-up raise ValueError, not
+    # LookupError; found by the hostile-input fuzz test.
+    path = tmp_path / "nul-charset.eml"
+    path.write_bytes(
+        b"From: desk@example.org\nSubject: Grain\n"
+        b"Content-Type: text/plain; charset=utf-8\x00\nContent-Transfer-Encoding: 7bit\n\n"
+        b"The ministers of Mali and Niger met in Bamako on Monday.\n"
+    )
+    [draft], failures = drafts_and_failures(path)
+    assert failures == []
+    assert "met in Bamako on Monday" in draft.text

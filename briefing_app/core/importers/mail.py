@@ -283,8 +283,10 @@ def _part_text(part: Message) -> str:
     if charset:
         try:
             return data.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            pass  # a wrong or unknown charset: detect it
+        except (LookupError, ValueError):
+            # A wrong or unknown charset, or a label no codec name can be ("utf-8\x00" makes
+            # the codec look-up raise ValueError; UnicodeDecodeError is one too): detect it.
+            pass
     return decoded_text(data)[0] if data.strip() else ""
 
 
