@@ -25,10 +25,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal, cast
 
-import sqlite_utils
-from rapidfuzz.distance import LCSseq
-
 from briefing_app.core import backup, entity_summary, migrations, provenance
+from briefing_app.core.database import LibraryDatabase
 
 # The errors live in errors.py (notes.py raises them too); callers import them from here.
 from briefing_app.core.errors import ArticleNotFound, LibraryBusy, LibraryError
@@ -240,7 +238,7 @@ def is_busy(exc: BaseException) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
-def _use_wal(db: sqlite_utils.Database) -> None:
+def _use_wal(db: LibraryDatabase) -> None:
     """Switch the file to WAL (once per file; a no-op after). SQLite answers the switch with
     "database is locked" at once, without waiting in the busy handler, while another opener
     is switching it too; so wait here, as the busy timeout would."""
@@ -262,6 +260,8 @@ def _same_story(old_words: list[str], new_words: list[str]) -> bool:
     of a stored article is not allowed to take its place."""
     if not old_words or not new_words:
         return False
+    from rapidfuzz.distance import LCSseq  # here: only an import compares texts, not a start
+
     shared = LCSseq.similarity(old_words, new_words)  # words in the same order in both
     # fuzz.ratio of the two word lists, from the same count: 100 * 2 * shared / (len + len).
     if 200 * shared >= SAME_ARTICLE_MIN_WORD_SIMILARITY * (len(old_words) + len(new_words)):
@@ -467,7 +467,7 @@ class Library:
                 f"the library {self.path} is read-only, and this version must write to it before "
                 "it can open it (a new library, or an upgrade): make the file and its folder writable"
             )
-        self.db = sqlite_utils.Database(conn)
+        self.db = LibraryDatabase(conn)  # sqlite-utils itself loads when first needed
         try:
             if not in_memory and not self.read_only:
                 _use_wal(self.db)
@@ -475,7 +475,8 @@ class Library:
             self.db.register_function(registry_key, deterministic=True)
             if state == "old" and not in_memory:
                 self._back_up_before_upgrade(conn)
-            migrations.migrate(self.db)
+            if state != "library":  # a new or older library: sqlite-utils makes its tables
+                migrations.migrate(self.db.utils)
         except (sqlite3.DatabaseError, OSError) as exc:
             conn.close()
             raise library_fault(exc, self.path) from exc
