@@ -135,12 +135,12 @@ def _cmd_search(args: argparse.Namespace) -> int:
         except LibraryError as exc:
             raise UserError(str(exc)) from None
     hits = results.hits
-    if results.ranked_newest_only:  # stderr: the hits on stdout stay the same shape
+    if results.newest_first:  # stderr: the hits on stdout stay the same shape
         from briefing_app.core.store import RANKED_CANDIDATES
 
         print(
-            f"{args.query!r} is in very many articles: the best of the {RANKED_CANDIDATES:,} most "
-            "recently imported",
+            f"{args.query!r} is in over {RANKED_CANDIDATES:,} articles: the most recently imported "
+            "are shown, newest first, not ranked",
             file=sys.stderr,
         )
     for hit in hits:
