@@ -25,7 +25,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal, cast
 
-from briefing_app.core import backup, entity_summary, migrations, provenance
+# backup and provenance load where they are used: a start needs neither.
+from briefing_app.core import entity_summary, migrations
 from briefing_app.core.database import LibraryDatabase
 
 # The errors live in errors.py (notes.py raises them too); callers import them from here.
@@ -401,6 +402,8 @@ def library_fault(exc: sqlite3.Error | OSError, path: str) -> LibraryError:
             "disk has space and works, then run: briefing check"
         )
     if primary == sqlite3.SQLITE_CORRUPT:
+        from briefing_app.core import backup
+
         return LibraryDamaged(f"the library {path} is damaged ({exc}). {backup.recovery_advice(path)}")
     if primary == sqlite3.SQLITE_NOTADB:
         return NotALibrary(f"{path} is not a Briefing Reader library ({exc}); it was left untouched")
@@ -487,6 +490,8 @@ class Library:
 
     def _back_up_before_upgrade(self, conn: sqlite3.Connection) -> None:
         # Before an upgrade, never after: the copy is the library as the older version left it.
+        from briefing_app.core import backup
+
         try:
             backup.back_up(conn, self.path)
         except (sqlite3.Error, OSError) as exc:
@@ -748,6 +753,8 @@ class Library:
     def _record_provenance(self, article_id: int, draft: ArticleDraft, report: ImportReport) -> None:
         """Record the file the draft came from (and keep a copy of it); name in the report an
         encoding assumed other than UTF-8."""
+        from briefing_app.core import provenance
+
         file_origin = cast(FileOrigin, draft.file_origin)
         provenance.record(self.db.conn, self.path, article_id, draft.origin, file_origin, now_iso())
         if file_origin.encoding and file_origin.encoding != "UTF-8":
