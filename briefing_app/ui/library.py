@@ -45,6 +45,9 @@ _COLUMNS = (("Title", "title"), ("Source", "source"), ("Date", "published"))
 FETCH_SIZE = 200
 _NO_DATE = QDate(1900, 1, 1)  # the date edits' minimum, shown as "any"
 SOURCE_COLUMN_MIN_LIST_WIDTH = 300  # narrower, the list shows title and date only
+_ROLES_ANSWERED = frozenset(
+    {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.UserRole}
+)
 
 
 class ArticleListModel(QAbstractTableModel):
@@ -175,7 +178,10 @@ class ArticleListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(_COLUMNS)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # The view asks each cell for some eight roles, for every loaded row as it sizes the
+        # Date column (several times while the window is first laid out): answer the roles
+        # not shown here at once.
+        if role not in _ROLES_ANSWERED or not index.isValid():
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
