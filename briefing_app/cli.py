@@ -127,11 +127,15 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
+    from briefing_app.core.errors import SearchRefused
     from briefing_app.core.store import LibraryError
 
     with _open_library(args) as library:
         try:
             results = library.search_results(args.query, limit=args.limit)
+        except SearchRefused as exc:  # an answer about the query, as "no article matches" is
+            print(exc, file=sys.stderr)
+            return 0
         except LibraryError as exc:
             raise UserError(str(exc)) from None
     hits = results.hits

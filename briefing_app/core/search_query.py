@@ -192,3 +192,19 @@ def to_fts_query(query: str, columns: Collection[str] = ARTICLE_COLUMNS) -> str:
 def explain_fts_error(message: str, query: str) -> str:
     """One line for a query FTS5 refused after translation."""
     return f"cannot search for {query!r}: {message.removeprefix('fts5: ')}"
+
+
+# A prefix term of a translated query: its quoted text, then the star.
+_PREFIX_TERM = re.compile(r'"((?:[^"]|"")*)"\*')
+_NOT_TOKEN = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def short_prefix(fts_query: str, min_length: int) -> str | None:
+    """The first prefix in a translated query (to_fts_query) whose last word has fewer than
+    `min_length` characters, as typed ("a*"); None when there is none."""
+    for match in _PREFIX_TERM.finditer(fts_query):
+        inner = match.group(1).replace('""', '"')
+        words = [w for w in _NOT_TOKEN.split(inner) if w]
+        if words and len(words[-1]) < min_length:
+            return inner + "*"
+    return None

@@ -31,7 +31,7 @@ from rapidfuzz.distance import LCSseq
 from briefing_app.core import backup, entity_summary, migrations, provenance
 
 # The errors live in errors.py (notes.py raises them too); callers import them from here.
-from briefing_app.core.errors import ArticleNotFound, LibraryBusy, LibraryError
+from briefing_app.core.errors import ArticleNotFound, LibraryBusy, LibraryError, SearchRefused
 from briefing_app.core.extract.registry import ANY_LABEL, Registry, registry_key
 from briefing_app.core.model import (
     Article,
@@ -46,7 +46,7 @@ from briefing_app.core.model import (
     TimeExpr,
 )
 from briefing_app.core.notes import NoteStore
-from briefing_app.core.search_query import explain_fts_error, to_fts_query
+from briefing_app.core.search_query import explain_fts_error, short_prefix, to_fts_query
 from briefing_app.core.textnorm import detect_blocks, normalize_text, title_from_text
 
 log = logging.getLogger(__name__)
@@ -165,10 +165,28 @@ def _list_key_value(row: ArticleSummary, order: str, descending: bool) -> object
     return value
 
 
+# The articles' index keeps the prefixes of 2 and 3 characters of every word (migration 8).
+# A one-letter prefix has no index: FTS5 would merge the lists of every word it begins,
+# nearly every article's (0.6-1.8 s for "a*" at 100,000 articles), so it is refused.
+ARTICLE_MIN_PREFIX = 2
+
+
+def _article_fts_query(query: str) -> str:
+    """The FTS5 expression of a search over the articles (to_fts_query); LibraryError, with
+    the reason, for a prefix shorter than ARTICLE_MIN_PREFIX."""
+    fts_query = to_fts_query(query)
+    too_short = short_prefix(fts_query, ARTICLE_MIN_PREFIX)
+    if too_short:
+        raise SearchRefused(
+            f"cannot search for {query!r}: a prefix needs {ARTICLE_MIN_PREFIX} letters or more ({too_short})"
+        )
+    return fts_query
+
+
 def _filter_sql(f: ArticleFilter) -> tuple[str, list]:
     clauses, params = [], []
     if f.query.strip():
-        fts_query = to_fts_query(f.query)
+        fts_query = _article_fts_query(f.query)
         if fts_query:
             clauses.append("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
             params.append(fts_query)
@@ -301,7 +319,7 @@ def _search_error(exc: sqlite3.OperationalError, query: object, path: str = "the
         return library_fault(exc, path)
     if "locked" in str(exc) or "busy" in str(exc):
         return LibraryError(f"the library is busy, try again: {exc}")
-    return LibraryError(explain_fts_error(str(exc), str(query)))
+    return SearchRefused(explain_fts_error(str(exc), str(query)))
 
 
 def _pause(seconds: float) -> None:
@@ -912,7 +930,7 @@ class Library:
         number, where bm25 costs about the same for every match. Without `snippets` the hits'
         snippets are empty: FTS5 tokenizes the whole article again for each one.
         """
-        fts_query = to_fts_query(query)
+        fts_query = _article_fts_query(query)
         if not fts_query:
             return SearchResults([], False)
         snippet_sql = "snippet(articles_fts, 1, '[', ']', '…', 12)" if snippets else "''"
@@ -936,7 +954,7 @@ class Library:
     def matches_more_than(self, query: str, count: int) -> bool:
         """Whether the search `query` matches more than `count` articles: it reads `count`
         matches at most, where counting them all reads every one."""
-        fts_query = to_fts_query(query)
+        fts_query = _article_fts_query(query)
         if not fts_query:
             return False
         row = self._query(
@@ -956,7 +974,7 @@ class Library:
         walk stops after `limit` rows, so a page of a word found in every article costs what
         a page of a rare word does; listing by date must read and sort every match first.
         """
-        fts_query = to_fts_query(article_filter.query)
+        fts_query = _article_fts_query(article_filter.query)
         if not fts_query:
             return []
         others, params = _filter_sql(replace(article_filter, query=""))
@@ -979,7 +997,7 @@ class Library:
     def _marked_text(self, article_id: int, query: str, fts_function: str) -> str | None:
         """The article's text through FTS5's highlight() or snippet() (`fts_function`, whose
         two ? are the hit marks) for the search `query`; None when the article does not match."""
-        fts_query = to_fts_query(query)
+        fts_query = _article_fts_query(query)
         if not fts_query:
             return None
         try:
