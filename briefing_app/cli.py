@@ -31,7 +31,8 @@ def _open_library(args: argparse.Namespace):
     from briefing_app.core.store import Library, LibraryError
 
     try:
-        return Library(_db_path(args))
+        # An upgrade of a large library takes minutes: say what is being done meanwhile.
+        return Library(_db_path(args), on_upgrade=lambda message: print(message, file=sys.stderr))
     except LibraryError as exc:
         raise UserError(str(exc)) from None
 

@@ -463,13 +463,16 @@ class Library:
     # rather put a change off and try again later than hang on a lock (ui/ops.py).
     write_patience_seconds: float = WRITE_PATIENCE_SECONDS
 
-    def __init__(self, path: Path | str = ":memory:") -> None:
+    def __init__(
+        self, path: Path | str = ":memory:", on_upgrade: Callable[[str], None] | None = None
+    ) -> None:
         """Open the library at `path`, creating it in a new or empty file.
 
-        An older library is backed up, then upgraded. A file that is not a library (another
-        program's SQLite file, or no database at all) or is from a newer version is refused
-        and left untouched. A library we may not write (read-only file or folder) opens
-        read-only: reading works, a write raises LibraryReadOnly.
+        An older library is backed up, then upgraded, with on_upgrade(message) told what is
+        being done as it goes (minutes for a large library). A file that is not a library
+        (another program's SQLite file, or no database at all) or is from a newer version is
+        refused and left untouched. A library we may not write (read-only file or folder)
+        opens read-only: reading works, a write raises LibraryReadOnly.
         """
         self.path = str(path)
         in_memory = self.path == ":memory:"
@@ -495,9 +498,17 @@ class Library:
                 _use_wal(self.db)
             self.db.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: no corruption on crash
             self.db.register_function(registry_key, deterministic=True)
-            if state == "old" and not in_memory:
+            upgrading = state == "old" and not in_memory
+            if upgrading:
+                if on_upgrade is not None:
+                    on_upgrade(f"Copying the library to {backup.backups_dir(self.path)} before upgrading it…")
                 self._back_up_before_upgrade(conn)
-            migrations.migrate(self.db)
+
+            def step(done: int, steps: int) -> None:
+                if upgrading and on_upgrade is not None:
+                    on_upgrade(f"Upgrading the library for this version: step {done + 1} of {steps}…")
+
+            migrations.migrate(self.db, on_step=step)
         except (sqlite3.DatabaseError, OSError) as exc:
             conn.close()
             raise library_fault(exc, self.path) from exc
