@@ -46,7 +46,7 @@ from briefing_app.core.model import (
     TimeExpr,
 )
 from briefing_app.core.notes import NoteStore
-from briefing_app.core.search_query import explain_fts_error, short_prefix, to_fts_query
+from briefing_app.core.search_query import explain_fts_error, quoted, short_prefix, to_fts_query
 from briefing_app.core.textnorm import detect_blocks, normalize_text, title_from_text
 
 log = logging.getLogger(__name__)
@@ -1216,9 +1216,15 @@ class Library:
                 "INSERT OR IGNORE INTO rejections (text, text_key, label) VALUES (?, ?, ?)",
                 [text, registry_key(text), label],
             )
+            # Only the mentions of articles that hold the words: a mention's text is in its
+            # article, and the full-text index (case- and accent-blind, as registry_key is
+            # case- and space-blind) finds those articles, where testing every mention of
+            # the library took 1.7 s at 10,000 articles.
             self.db.execute(
-                "DELETE FROM mentions WHERE registry_key(text) = ? AND (? = ? OR label = ?)",
-                [registry_key(text), label, ANY_LABEL, label],
+                "DELETE FROM mentions WHERE article_id IN "
+                "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) "
+                "AND registry_key(text) = ? AND (? = ? OR label = ?)",
+                [quoted(text), registry_key(text), label, ANY_LABEL, label],
             )
 
     def mark_entity(self, name: str, label: str) -> None:
@@ -1237,11 +1243,10 @@ class Library:
     def _reextract_articles_containing(self, phrase: str) -> None:
         """A correction that needs the text scanned again: those articles go back in the
         extraction queue (the background extractor picks them up)."""
-        fts_phrase = '"' + phrase.replace('"', '""') + '"'
         self.db.execute(
             "UPDATE articles SET extracted_with = NULL WHERE id IN "
             "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
-            [fts_phrase],
+            [quoted(phrase)],
         )
 
     # -- article look-ups for W3C annotations (export/w3c.py) ---------------------------
