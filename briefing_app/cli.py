@@ -197,11 +197,10 @@ def _cmd_show(args: argparse.Namespace) -> int:
             print(f"  {label:8} {name} ({n})")
     if events:
         print("\nTimeline:")
+        from briefing_app.core.timeaxis import label
+
         for e in events:
-            span = e.date_start or "?"
-            if e.date_end != e.date_start:
-                span += f" .. {e.date_end or ''}"
-            print(f"  {span:24} {' '.join(e.text.split())[:100]}")
+            print(f"  {label(e):24} {' '.join(e.text.split())[:100]}")
     return 0
 
 
