@@ -197,10 +197,10 @@ def _cmd_show(args: argparse.Namespace) -> int:
             print(f"  {label:8} {name} ({n})")
     if events:
         print("\nTimeline:")
-        from briefing_app.core.timeaxis import label
+        from briefing_app.core.timeaxis import label as dates_label
 
         for e in events:
-            print(f"  {label(e):24} {' '.join(e.text.split())[:100]}")
+            print(f"  {dates_label(e):24} {' '.join(e.text.split())[:100]}")
     return 0
 
 
