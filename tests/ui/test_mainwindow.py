@@ -128,7 +128,8 @@ setup_logging()
 sys.exit(run(Path({ui_library.path!r}), after_show=shown))
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    assert result.stdout.strip().split(maxsplit=2) == [str(ARTICLE_ID), "1", "[]"]  # its article and note shown
+    # Its article and its note shown, and none of them loaded.
+    assert result.stdout.strip().split(maxsplit=2) == [str(ARTICLE_ID), "1", "[]"]
 
 
 BAMAKO_URL = "https://example.org/talks-in-bamako"
