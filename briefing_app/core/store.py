@@ -25,8 +25,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal, cast
 
-# backup and provenance load where they are used: a start needs neither.
-from briefing_app.core import entity_summary, migrations
+# backup loads where it is used (an upgrade, a damaged file): opening a library needs none of it.
+from briefing_app.core import entity_summary, migrations, provenance
 from briefing_app.core.database import LibraryDatabase
 
 # The errors live in errors.py (notes.py raises them too); callers import them from here.
@@ -784,8 +784,6 @@ class Library:
     def _record_provenance(self, article_id: int, draft: ArticleDraft, report: ImportReport) -> None:
         """Record the file the draft came from (and keep a copy of it); name in the report an
         encoding assumed other than UTF-8."""
-        from briefing_app.core import provenance
-
         file_origin = cast(FileOrigin, draft.file_origin)
         provenance.record(self.db.conn, self.path, article_id, draft.origin, file_origin, now_iso())
         if file_origin.encoding and file_origin.encoding != "UTF-8":
