@@ -22,4 +22,3 @@ def inferred_anchor(tense: str | None) -> str:
 # The anchor of a dateline: a full date alone on a line at the top ("MOSCOW, March 3, 2024").
 # It dates the article; the store takes it as the publication date of an article without one.
 DATELINE = "dateline"
-
