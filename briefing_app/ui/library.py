@@ -410,6 +410,7 @@ class LibraryPane(QWidget):
             self.model.page_arrived(number, cast(list[ArticleSummary], result))
             return
         if what == "count":
+            self.searches_running -= 1
             counted_filter, total = cast(tuple[ArticleFilter, int], result)
             if number == self._search_number and self.model.count_arrived(counted_filter, total):
                 self._filter_shown()
@@ -430,6 +431,7 @@ class LibraryPane(QWidget):
         def count(library: Library) -> object:
             return article_filter, library.count_articles(article_filter)
 
+        self.searches_running += 1  # a read under way, as the search was
         self._reads.start(
             BackgroundRead(self.library.path, "count", self._search_number, count, self._read_results)
         )
@@ -439,6 +441,7 @@ class LibraryPane(QWidget):
             self._entity_names_stale = True  # asked again next time the field is used
             return
         if what == "count":
+            self.searches_running -= 1
             return  # the list stays as shown, its count "counting…" (the search is read again on the next change)
         if what == "page":
             self.model.page_failed(number)
