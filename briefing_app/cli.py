@@ -31,7 +31,8 @@ def _open_library(args: argparse.Namespace):
     from briefing_app.core.store import Library, LibraryError
 
     try:
-        return Library(_db_path(args))
+        # An upgrade of a large library takes minutes: say what is being done meanwhile.
+        return Library(_db_path(args), on_upgrade=lambda message: print(message, file=sys.stderr))
     except LibraryError as exc:
         raise UserError(str(exc)) from None
 
@@ -127,20 +128,24 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_search(args: argparse.Namespace) -> int:
+    from briefing_app.core.errors import SearchRefused
     from briefing_app.core.store import LibraryError
 
     with _open_library(args) as library:
         try:
             results = library.search_results(args.query, limit=args.limit)
+        except SearchRefused as exc:  # an answer about the query, as "no article matches" is
+            print(exc, file=sys.stderr)
+            return 0
         except LibraryError as exc:
             raise UserError(str(exc)) from None
     hits = results.hits
-    if results.ranked_newest_only:  # stderr: the hits on stdout stay the same shape
+    if results.newest_first:  # stderr: the hits on stdout stay the same shape
         from briefing_app.core.store import RANKED_CANDIDATES
 
         print(
-            f"{args.query!r} is in very many articles: the best of the {RANKED_CANDIDATES:,} most "
-            "recently imported",
+            f"{args.query!r} is in over {RANKED_CANDIDATES:,} articles: the most recently imported "
+            "are shown, newest first, not ranked",
             file=sys.stderr,
         )
     for hit in hits:
@@ -192,11 +197,10 @@ def _cmd_show(args: argparse.Namespace) -> int:
             print(f"  {label:8} {name} ({n})")
     if events:
         print("\nTimeline:")
+        from briefing_app.core.timeaxis import label as dates_label
+
         for e in events:
-            span = e.date_start or "?"
-            if e.date_end != e.date_start:
-                span += f" .. {e.date_end or ''}"
-            print(f"  {span:24} {' '.join(e.text.split())[:100]}")
+            print(f"  {dates_label(e):24} {' '.join(e.text.split())[:100]}")
     return 0
 
 

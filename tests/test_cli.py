@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from briefing_app.cli import main
+from briefing_app.core.store import Library
 from tests.support.datafiles import SEED_ARTICLE, WIKINEWS_DIR
 
 
@@ -106,6 +107,7 @@ def test_search_without_hits_says_so(capsys, db):
         ("Lavrov AND Russia", True),
         ('"Sergey Lavrov"', True),
         ("Lavr*", True),
+        ("L*", False),  # refused: a one-letter prefix has no index (one line says so)
     ],
 )
 def test_whatever_is_typed_searches(capsys, db, query, finds):
@@ -226,11 +228,14 @@ def test_export_never_writes_over_the_library_nor_exports_nothing(capsys, db, tm
     assert (code, out) == (0, f"wrote {out_file}: 1 note on 1 article\n")
 
 
-def test_a_very_common_word_says_which_articles_were_ranked(capsys, db, monkeypatch):
+def test_a_very_common_word_says_its_hits_are_the_newest_imported(capsys, db, monkeypatch):
     from briefing_app.core import store
 
     monkeypatch.setattr(store, "RANKED_CANDIDATES", 1)
     run(capsys, "--db", db, "import", "--no-extract", str(WIKINEWS_DIR))
-    code, out, err = run(capsys, "--db", db, "search", "the")
-    assert code == 0 and len(out.splitlines()) == 2  # one hit: title line and snippet line
-    assert "very many articles: the best of the 1 most recently imported" in err
+    code, out, err = run(capsys, "--db", db, "search", "the", "--limit", "2")
+    assert code == 0 and len(out.splitlines()) == 4  # two hits: a title line and a snippet line each
+    with Library(db) as library:
+        newest = library.list_articles(order="imported", limit=2)
+    assert [int(line.split()[0]) for line in out.splitlines()[::2]] == [a.id for a in newest]
+    assert "is in over 1 articles: the most recently imported are shown, newest first" in err

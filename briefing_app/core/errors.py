@@ -14,3 +14,8 @@ class ArticleNotFound(LibraryError):
 
 class LibraryBusy(LibraryError):
     """Another program kept the library's write lock for longer than a writer waits."""
+
+
+class SearchRefused(LibraryError):
+    """A search query that cannot run as typed (even after translation, or a one-letter
+    prefix); the message says where. An answer to the query, not a fault of the library."""

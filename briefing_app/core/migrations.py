@@ -648,9 +648,15 @@ def library_state(conn: sqlite3.Connection) -> str:
     return "foreign"
 
 
-def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
+def migrate(
+    db: sqlite_utils.Database,
+    target: int = SCHEMA_VERSION,
+    on_step: Callable[[int, int], None] | None = None,
+) -> int:
     """Bring the database up to `target`; returns the version it started from.
 
+    on_step(done, steps) is called before each step: a step can take minutes on a large
+    library (rebuilding its full-text index), and whoever waits should see it move.
     Each step takes the write lock before it reads the version (BEGIN IMMEDIATE), so two
     processes opening the same old or new library at once take turns: the second waits for the
     first step (within the connection's busy timeout), sees it done and skips it, rather than
@@ -658,6 +664,8 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
     """
     start = schema_version(db)
     for number in range(start + 1, target + 1):
+        if on_step is not None:
+            on_step(number - start - 1, target - start)
         db.execute("BEGIN IMMEDIATE")
         try:
             if schema_version(db) < number:

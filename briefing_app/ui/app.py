@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from briefing_app.core.paths import APP_NAME, RESOURCES_DIR
 from briefing_app.core.store import Library, LibraryError, library_fault
+from briefing_app.ui.opening import open_library
 from briefing_app.ui.ops import describe
 from briefing_app.ui.qtstart import checked_plugin_marker, install_qt_message_filter, window_platform_problem
 from briefing_app.ui.workers import Job
@@ -65,7 +66,7 @@ def run(db_path: Path, after_show: Callable[[MainWindow], None] = start_backgrou
     QApplication.setDesktopFileName(APP_NAME)  # the menu entry `briefing --install-desktop` adds
     QApplication.setWindowIcon(QIcon(str(RESOURCES_DIR / f"{APP_NAME}.svg")))
     try:
-        library = Library(db_path)
+        library = open_library(db_path)  # an upgrade shows its progress meanwhile
     except LibraryError as exc:
         log.error("cannot open the library: %s", exc)
         QMessageBox.critical(None, "Briefing Reader", str(exc))

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from briefing_app.core.store import ArticleFilter, ArticleSummary, Library, LibraryError
+from briefing_app.core.listing import ListRead, read_list
+from briefing_app.core.store import RANKED_CANDIDATES, ArticleFilter, ArticleSummary, Library, LibraryError
 from briefing_app.ui.inert import plain_tooltip
 from briefing_app.ui.workers import BackgroundRead, ReadResults
 
@@ -44,19 +45,6 @@ _COLUMNS = (("Title", "title"), ("Source", "source"), ("Date", "published"))
 FETCH_SIZE = 200
 _NO_DATE = QDate(1900, 1, 1)  # the date edits' minimum, shown as "any"
 SOURCE_COLUMN_MIN_LIST_WIDTH = 300  # narrower, the list shows title and date only
-
-
-def read_list(
-    library: Library, article_filter: ArticleFilter, order: str, descending: bool
-) -> tuple[ArticleFilter, int, list[ArticleSummary], list[int] | None]:
-    """What the list shows for a filter: the filter, the count, the first page and, when it
-    filters, every matching id in order (so that later pages cost a lookup by key, not the
-    search again). Unfiltered, later pages seek by key from the last row."""
-    if article_filter.is_empty():
-        total = library.count_articles()
-        return article_filter, total, library.list_articles(None, order, descending, limit=FETCH_SIZE), None
-    ids = library.list_ids(article_filter, order, descending)
-    return article_filter, len(ids), library.summaries(ids[:FETCH_SIZE]), ids
 
 
 class ArticleListModel(QAbstractTableModel):
@@ -80,35 +68,43 @@ class ArticleListModel(QAbstractTableModel):
         self._generation = 0
         self.page_pending = False
         self._exhausted = False
-        self.total = 0
+        # How many articles pass the filter; None while a very common search is counted.
+        self.total: int | None = 0
+        # A very common search, listed newest imported first (ListRead.newest_first).
+        self.newest_first = False
 
     # -- what is listed ----------------------------------------------------------------
 
-    def set_filter(self, article_filter: ArticleFilter) -> None:
+    def set_filter(self, article_filter: ArticleFilter, newest_first_if_common: bool = False) -> None:
         """Raises LibraryError for a malformed search query, leaving the list as it was."""
-        self.show_result(*read_list(self.library, article_filter, self.order, self.descending))
+        self.show_result(
+            read_list(
+                self.library, article_filter, self.order, self.descending, FETCH_SIZE, newest_first_if_common
+            )
+        )
 
     def reload(self) -> None:
-        self.set_filter(self.article_filter)
+        self.set_filter(self.article_filter, self.newest_first)
 
-    def show_result(
-        self,
-        article_filter: ArticleFilter,
-        total: int,
-        first_page: list[ArticleSummary],
-        ids: list[int] | None,
-    ) -> None:
-        """What was read for this filter (read_list): its count, first page and, filtered,
-        every id in order."""
+    def show_result(self, listed: ListRead) -> None:
+        """What was read for a filter (read_list): its first page, and its count or every id."""
         self.beginResetModel()
         self._generation += 1
         self.page_pending = False
-        self.article_filter = article_filter
-        self.total = total
-        self._rows = list(first_page)
-        self._ids = ids
-        self._exhausted = len(first_page) >= total
+        self.article_filter = listed.article_filter
+        self.total = listed.total
+        self.newest_first = listed.newest_first
+        self._rows = list(listed.first_page)
+        self._ids = listed.ids
+        self._exhausted = listed.total is not None and len(listed.first_page) >= listed.total
         self.endResetModel()
+
+    def count_arrived(self, article_filter: ArticleFilter, total: int) -> bool:
+        """The count of a very common search listed newest first; whether it is still shown."""
+        if article_filter != self.article_filter or not self.newest_first:
+            return False
+        self.total = total
+        return True
 
     def article_id(self, row: int) -> int:
         return self._rows[row].id
@@ -138,6 +134,9 @@ class ArticleListModel(QAbstractTableModel):
         """The read of the page after the rows loaded, as a function of a library (which may
         be another connection, on another thread)."""
         loaded = len(self._rows)
+        if self.newest_first:  # the next matches imported before the last row, by key
+            article_filter, before = self.article_filter, self._rows[-1].id
+            return lambda library: library.newest_matching(article_filter, FETCH_SIZE, before)
         if self._ids is not None:  # filtered: the next ids in order, by primary key
             next_ids = self._ids[loaded : loaded + FETCH_SIZE]
             return lambda library: library.summaries(next_ids)
@@ -156,6 +155,8 @@ class ArticleListModel(QAbstractTableModel):
             self._exhausted = loaded + FETCH_SIZE >= len(self._ids)
         else:
             self._exhausted = len(batch) < FETCH_SIZE
+            if self._exhausted and self.total is None:  # every match is listed: that is the count
+                self.total = loaded + len(batch)
         if batch:
             self.beginInsertRows(QModelIndex(), loaded, loaded + len(batch) - 1)
             self._rows.extend(batch)
@@ -199,8 +200,14 @@ class ArticleListModel(QAbstractTableModel):
         return "".join(f"<b>{html.escape(text)}</b>" if hit else html.escape(text) for text, hit in pieces)
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
             return _COLUMNS[section][0]
+        if role == Qt.ItemDataRole.InitialSortOrderRole:
+            # A first click on Date lists the newest first, as the list starts; names go A-Z.
+            descending = _COLUMNS[section][1] == "published"
+            return Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
         return None
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
@@ -242,6 +249,9 @@ class LibraryPane(QWidget):
         self._search_number = 0
         self.searches_running = 0
         self._select_when_read: int | None = None  # see reload()
+        # The user chose the order (clicked a column) for the search shown: a very common
+        # search is then sorted in full rather than listed newest imported first.
+        self._sorted_by_user = False
         self.search_field.textChanged.connect(self._search_timer.start)
 
         self.entity_field = QLineEdit(placeholderText="Mentioning entity…", clearButtonEnabled=True)
@@ -299,7 +309,7 @@ class LibraryPane(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.view, 1)
         self.model.reload()
-        self.model.sort_in_background = lambda: self.apply_filter_in_background(resorted=True)
+        self.model.sort_in_background = self._sort_chosen
         if self.library.path != ":memory:":  # else no other connection could read the file
             self.model.read_page_in_background = self._read_page_in_background
 
@@ -330,6 +340,19 @@ class LibraryPane(QWidget):
             date_to=iso(self.date_to),
         )
 
+    def _newest_first_if_common(self, article_filter: ArticleFilter) -> bool:
+        """Whether a very common search in this filter is listed newest imported first: when
+        the list is in its first order (newest date first) and the user has not asked for an
+        order since the search was typed."""
+        if article_filter.query != self.model.article_filter.query:
+            self._sorted_by_user = False
+        in_first_order = (self.model.order, self.model.descending) == ("published", True)
+        return in_first_order and not self._sorted_by_user
+
+    def _sort_chosen(self) -> None:
+        self._sorted_by_user = True
+        self.apply_filter_in_background(resorted=True)
+
     def apply_filter(self) -> None:
         self._search_timer.stop()
         self._search_number += 1  # what is still being searched in the background is stale now
@@ -337,7 +360,9 @@ class LibraryPane(QWidget):
         if article_filter == self.model.article_filter:
             return
         try:
-            self.model.set_filter(article_filter)
+            self.model.set_filter(article_filter, self._newest_first_if_common(article_filter))
+            if self.model.total is None:  # a very common search: its count, read here too
+                self.model.count_arrived(article_filter, self.library.count_articles(article_filter))
         except LibraryError as exc:  # a busy library, or a query even the translation refused
             self._show_message(str(exc))
             return
@@ -358,9 +383,10 @@ class LibraryPane(QWidget):
                 self.apply_filter()
             return
         order, descending = self.model.order, self.model.descending
+        newest_first_if_common = self._newest_first_if_common(article_filter)
 
         def read(library: Library) -> object:
-            return read_list(library, article_filter, order, descending)
+            return read_list(library, article_filter, order, descending, FETCH_SIZE, newest_first_if_common)
 
         self.searches_running += 1
         self._reads.start(
@@ -377,21 +403,37 @@ class LibraryPane(QWidget):
         if what == "page":
             self.model.page_arrived(number, cast(list[ArticleSummary], result))
             return
+        if what == "count":
+            counted_filter, total = cast(tuple[ArticleFilter, int], result)
+            if number == self._search_number and self.model.count_arrived(counted_filter, total):
+                self._filter_shown()
+            return
         self.searches_running -= 1
         if number != self._search_number:
             return  # stale: something newer was asked for since
-        self.model.show_result(
-            *cast(tuple[ArticleFilter, int, list[ArticleSummary], list[int] | None], result)
-        )
+        listed = cast(ListRead, result)
+        self.model.show_result(listed)
+        if listed.total is None:  # a very common search: counted next, the list already shown
+            self._count_in_background(listed.article_filter)
         if self._select_when_read is not None:  # read again after an import: same article current
             self.select_article(self._select_when_read, activate=False)
             self._select_when_read = None
         self._filter_shown()
 
+    def _count_in_background(self, article_filter: ArticleFilter) -> None:
+        def count(library: Library) -> object:
+            return article_filter, library.count_articles(article_filter)
+
+        self._reads.start(
+            BackgroundRead(self.library.path, "count", self._search_number, count, self._read_results)
+        )
+
     def _read_failed(self, what: str, number: int, message: str) -> None:
         if what == "entity names":
             self._entity_names_stale = True  # asked again next time the field is used
             return
+        if what == "count":
+            return  # the list stays as shown, its count "counting…" (the search is read again on the next change)
         if what == "page":
             self.model.page_failed(number)
             self._show_message(message)
@@ -405,9 +447,26 @@ class LibraryPane(QWidget):
         self.message.show()
 
     def _filter_shown(self) -> None:
-        self.message.setVisible(self.model.total == 0)
-        self.message.setText("No article matches." if self.model.total == 0 else "")
+        if self.model.total == 0:
+            self.message.setText("No article matches.")
+        elif self.model.newest_first:
+            self.message.setText(
+                f"In over {RANKED_CANDIDATES:,} articles: newest imported first. "
+                "Click a column to sort them all."
+            )
+        self.message.setVisible(self.model.total == 0 or self.model.newest_first)
+        self._show_sort_indicator()
         self.filter_changed.emit()
+
+    def _show_sort_indicator(self) -> None:
+        """The header marks the column the list is sorted by; none while a very common search
+        is listed newest imported first. Set quietly: the view would sort again on the signal."""
+        header = self.view.horizontalHeader()
+        column = next((i for i, (_, key) in enumerate(_COLUMNS) if key == self.model.order), -1)
+        order = Qt.SortOrder.DescendingOrder if self.model.descending else Qt.SortOrder.AscendingOrder
+        header.blockSignals(True)
+        header.setSortIndicator(-1 if self.model.newest_first else column, order)
+        header.blockSignals(False)
 
     def _entity_text_changed(self, text: str) -> None:
         if not text:  # cleared: list everything again at once; typing waits for Enter

@@ -255,7 +255,9 @@ class MainWindow(QMainWindow):
             self._library_total = self.library.count_articles()
         total = self._library_total
         noun = "article" if total == 1 else "articles"
-        if listed == total:
+        if listed is None:  # a very common search, counted in the background
+            self.count_label.setText(f"counting matches… of {total:,} {noun}")
+        elif listed == total:
             self.count_label.setText(f"{total:,} {noun}")
         else:
             self.count_label.setText(f"{listed:,} of {total:,} {noun}")

@@ -124,7 +124,7 @@ def test_a_page_is_an_index_seek_not_a_sort(library):
         assert "TEMP B-TREE" not in plan, (order, descending, plan)
 
 
-def test_a_very_common_word_is_ranked_among_the_newest_matches(library, monkeypatch):
+def test_a_very_common_word_lists_the_newest_matches_first_and_a_rarer_one_is_ranked(library, monkeypatch):
     from briefing_app.core import store
 
     monkeypatch.setattr(store, "RANKED_CANDIDATES", 3)
@@ -137,16 +137,41 @@ def test_a_very_common_word_is_ranked_among_the_newest_matches(library, monkeypa
         ).article_id
         for i in range(1, 5)
     ]
-    common = library.search_results("said")
-    assert common.ranked_newest_only
-    assert sorted(hit.id for hit in common.hits) == sorted(newer[-3:])
+    common = library.search_results("said", limit=3)
+    assert common.newest_first
+    assert [hit.id for hit in common.hits] == newer[::-1][:3]
+    assert library.matches_more_than("said", 3) and not library.matches_more_than("said", 5)
 
     monkeypatch.setattr(store, "RANKED_CANDIDATES", 5)
     everything = library.search_results("said")
-    assert not everything.ranked_newest_only
+    assert not everything.newest_first
     assert everything.hits[0].id == best  # bm25: four times in four words
     assert "[said]" in everything.hits[0].snippet.lower()
     assert {hit.snippet for hit in library.search_results("said", snippets=False).hits} == {""}
+
+
+def test_the_newest_matches_page_by_key_and_keep_the_other_filters(library):
+    ids = [
+        library.add_draft(
+            ArticleDraft(
+                f"Talks on grain went on, round {i}.",
+                title=f"Round {i}",
+                url=f"https://x/{i}",
+                published=f"2024-03-{i + 1:02d}",
+            )
+        ).article_id
+        for i in range(7)
+    ]
+    library.add_draft(ArticleDraft("Nothing to see.", title="Other", url="https://x/other"))
+    grain = ArticleFilter(query="grain")
+    first = library.newest_matching(grain, limit=3)
+    assert [row.id for row in first] == ids[::-1][:3]
+    second = library.newest_matching(grain, limit=3, before=first[-1].id)
+    assert [row.id for row in second] == ids[::-1][3:6]
+    assert [row.id for row in library.newest_matching(grain, limit=3, before=ids[0])] == []
+    dated = ArticleFilter(query="grain", date_from="2024-03-02", date_to="2024-03-04")
+    assert [row.id for row in library.newest_matching(dated, limit=10)] == ids[3:0:-1]
+    assert library.newest_matching(ArticleFilter(query="'"), limit=3) == []
 
 
 def test_search_hits_in_an_article_are_what_the_search_matched(library):
@@ -184,3 +209,32 @@ def test_a_filtered_list_read_once_as_ids_pages_by_position(library, order, desc
     assert library.summaries(ids[3:6]) == whole[3:6]
     library.db.execute("DELETE FROM articles WHERE id = ?", [ids[4]])  # gone since the ids were read
     assert library.summaries(ids[3:6]) == [whole[3], whole[5]]
+
+
+def test_the_list_reads_a_very_common_search_newest_first_uncounted_and_a_rare_one_sorted(
+    library, monkeypatch
+):
+    from briefing_app.core import store
+    from briefing_app.core.listing import read_list
+
+    monkeypatch.setattr(store, "RANKED_CANDIDATES", 4)
+    ids = [
+        library.add_draft(
+            ArticleDraft(
+                f"Grain talks, round {i}.", title=f"R{i}", url=f"https://x/{i}", published=f"2024-0{9 - i}-01"
+            )
+        ).article_id
+        for i in range(6)
+    ]
+    grain = ArticleFilter(query="grain")
+    common = read_list(library, grain, "published", True, page_size=3, newest_first_if_common=True)
+    assert common.newest_first and common.total is None and common.ids is None
+    assert [row.id for row in common.first_page] == ids[::-1][:3]
+    sorted_in_full = read_list(library, grain, "published", True, page_size=3)
+    assert not sorted_in_full.newest_first and sorted_in_full.total == 6
+    assert [row.id for row in sorted_in_full.first_page] == ids[:3]  # newest date first
+    whole = read_list(library, grain, "published", True, page_size=10, newest_first_if_common=True)
+    assert whole.newest_first and whole.total == 6  # one short page: counted as read
+    monkeypatch.setattr(store, "RANKED_CANDIDATES", 10)
+    rare = read_list(library, grain, "published", True, 3, newest_first_if_common=True)
+    assert not rare.newest_first and rare.total == 6 and rare.ids == ids

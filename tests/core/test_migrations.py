@@ -12,6 +12,7 @@ import sqlite_utils
 from briefing_app.core import backup, migrations
 from briefing_app.core.model import ArticleDraft
 from briefing_app.core.store import ArticleFilter, Library, LibraryError, NotALibrary, SchemaTooNewError
+from tests.support.oldlibrary import library_with_one_article_at_schema
 
 
 def test_new_library_is_at_the_latest_schema(db_path):
@@ -20,17 +21,6 @@ def test_new_library_is_at_the_latest_schema(db_path):
         assert {"articles", "articles_fts", "entities", "mentions", "notes", "notes_fts"} <= set(
             lib.db.table_names()
         )
-
-
-def library_with_one_article_at_schema(db_path, version: int) -> None:
-    """A library file as a release with schema `version` left it, holding the article "Old"."""
-    old = sqlite_utils.Database(db_path)
-    migrations.migrate(old, target=version)
-    old["articles"].insert(
-        {"uid": "u1", "title": "Old", "text": "Mali and Niger", "imported_at": "2020-01-01T00:00:00"}
-    )
-    old.conn.commit()
-    old.close()
 
 
 def test_library_from_the_first_schema_upgrades_in_place(db_path):
@@ -137,18 +127,24 @@ def test_an_empty_file_becomes_a_library_marked_as_ours(db_path):
 def test_a_library_from_before_the_mark_is_backed_up_then_upgraded(db_path):
     library_with_one_article_at_schema(db_path, 4)
 
-    with Library(db_path) as lib:
+    told: list[str] = []
+    with Library(db_path, on_upgrade=told.append) as lib:
         assert lib.schema_version == migrations.SCHEMA_VERSION
         assert [a.title for a in lib.list_articles()] == ["Old"]
+    steps = migrations.SCHEMA_VERSION - 4
+    assert told[0].startswith(f"Copying the library to {backup.backups_dir(db_path)} before upgrading it")
+    assert told[1:] == [
+        f"Upgrading the library for this version: step {n} of {steps}…" for n in range(1, steps + 1)
+    ]
 
     (copy,) = backup.list_backups(db_path)
     saved = sqlite3.connect(copy)
     assert saved.execute("PRAGMA user_version").fetchone()[0] == 4
     assert saved.execute("SELECT title FROM articles").fetchall() == [("Old",)]
     saved.close()
-    with Library(db_path):  # opening a current library makes no backup
+    with Library(db_path, on_upgrade=told.append):  # opening a current library makes no backup
         pass
-    assert len(backup.list_backups(db_path)) == 1
+    assert len(backup.list_backups(db_path)) == 1 and len(told) == steps + 1  # nor tells of one
 
 
 def test_an_upgrade_that_cannot_be_backed_up_is_not_made(db_path):

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from briefing_app.core.migrations import FTS_TOKENIZER
-from briefing_app.core.search_query import to_fts_query
+from briefing_app.core.search_query import short_prefix, to_fts_query
 from tests.support.fuzz import default_fuzz, slow_fuzz
 
 TEXTS = {
@@ -139,3 +139,37 @@ def test_no_typed_text_is_a_syntax_error(fts, typed):
 @given(QUERY_TEXT)
 def test_no_typed_text_is_a_syntax_error_thoroughly(fts, typed):
     _never_a_syntax_error(fts, typed)
+
+
+@pytest.mark.parametrize(
+    ("typed", "too_short"),
+    [
+        ("a*", "a*"),
+        ("air* t*", "t*"),
+        ('"the f"*', "the f*"),
+        ("title:é*", "é*"),
+        ("ai*", None),
+        ("air*", None),
+        ("a", None),  # a word, not a prefix
+        ("*", None),
+    ],
+)
+def test_a_prefix_of_one_letter_is_found(typed, too_short):
+    assert short_prefix(to_fts_query(typed), 2) == too_short
+
+
+def test_the_library_refuses_a_one_letter_prefix_with_its_reason(library):
+    from briefing_app.core.model import ArticleDraft
+    from briefing_app.core.store import ArticleFilter, LibraryError
+
+    library.add_draft(ArticleDraft("Airbus sold aircraft.", title="Airbus"))
+    assert [hit.title for hit in library.search("ai*")] == ["Airbus"]
+    for read in (
+        lambda: library.search("a*"),
+        lambda: library.list_ids(ArticleFilter(query="sold a*")),
+        lambda: library.newest_matching(ArticleFilter(query="a*"), 10),
+    ):
+        with pytest.raises(
+            LibraryError, match=r"cannot search for '.*a\*': a prefix needs 2 letters or more \(a\*\)"
+        ):
+            read()

@@ -328,3 +328,32 @@ def test_articles_mentioning_an_entity_are_read_without_blocking_the_window(wind
     release.set()
     qtbot.waitUntil(lambda: pane.model.total == 1)
     assert pane.model.article_id(0) == window.article.id
+
+
+def test_a_very_common_search_lists_newest_imported_first_until_a_column_is_clicked(pane, qtbot, monkeypatch):
+    from briefing_app.core import store
+
+    monkeypatch.setattr(store, "RANKED_CANDIDATES", 100)  # "Bamako" is in 300 articles
+    header = pane.view.horizontalHeader()
+    qtbot.keyClicks(pane.search_field, "Bamako")
+    qtbot.waitUntil(lambda: pane.model.newest_first)
+    listed = pane.model.loaded_ids()
+    assert listed == sorted(listed, reverse=True) and len(listed) == FETCH_SIZE
+    assert "newest imported first" in pane.message.text() and pane.message.isVisible()
+    assert header.sortIndicatorSection() == -1  # not sorted by any column
+    qtbot.waitUntil(lambda: pane.model.total == 300)  # counted in the background
+    fetch_all(pane.model, qtbot)
+    listed = pane.model.loaded_ids()
+    assert len(set(listed)) == 300 and listed == sorted(listed, reverse=True)
+    assert all(int(t.split()[1]) % 3 for t in titles(pane))
+
+    date_section = QPoint(header.sectionViewportPosition(2) + 5, 5)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=date_section)
+    qtbot.waitUntil(lambda: not pane.model.newest_first)
+    dates = [pane.model.index(r, 2).data() for r in range(pane.model.rowCount())]
+    assert dates == sorted(dates, reverse=True) and pane.model.total == 300  # newest date first
+    assert header.sortIndicatorSection() == 2 and not pane.message.isVisible()
+
+    pane.search_field.setText("Sahel")  # a new search is listed newest imported first again
+    qtbot.waitUntil(lambda: pane.model.newest_first and pane.model.article_filter.query == "Sahel")
+    qtbot.waitUntil(lambda: pane.model.total == 2 * FETCH_SIZE + 50)

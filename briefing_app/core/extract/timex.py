@@ -694,7 +694,10 @@ def _year_range(m: re.Match[str], text: str) -> _Candidate | None:
     return None
 
 
-@_pattern(r"\b(?:(?i:the)\s+)?(?:(?P<c>1\d|20)(?P<d>\d)|['’](?P<short>\d))0s\b", needs=("0s",))
+# "1980s", "the '90s", and with an apostrophe, as many write it: "1980's".
+@_pattern(
+    r"\b(?:(?i:the)\s+)?(?:(?P<c>1\d|20)(?P<d>\d)|['’](?P<short>\d))0['’]?s\b", needs=("0s", "0's", "0’s")
+)
 def _decade(m: re.Match[str], text: str) -> _Candidate | None:
     if m["short"] is not None:
         digit = int(m["short"])
