@@ -392,6 +392,13 @@ def _cmd_briefings(args: argparse.Namespace) -> int:
         return run_briefings(args, library)
 
 
+def _cmd_dates(args: argparse.Namespace) -> int:
+    from briefing_app.cli_dates import run_dates
+
+    with _open_library(args) as library:
+        return run_dates(args, library)
+
+
 def _cmd_screenshot(args: argparse.Namespace) -> int:
     try:
         width, height = (int(x) for x in args.size.lower().split("x"))
@@ -722,6 +729,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_export_parser(sub, _cmd_export)
     add_briefings_parser(sub, _cmd_briefings)
+
+    from briefing_app.cli_dates import add_dates_parser
+
+    add_dates_parser(sub, _cmd_dates)
 
     p = sub.add_parser("screenshot", help="render the window offscreen with an article open, to a PNG")
     p.add_argument("out", metavar="OUT.png")

@@ -32,6 +32,7 @@ from briefing_app.core import backup, entity_summary, migrations, provenance
 
 # The errors live in errors.py (notes.py raises them too); callers import them from here.
 from briefing_app.core.errors import ArticleNotFound, LibraryBusy, LibraryError, SearchRefused
+from briefing_app.core.extract.anchors import DATELINE
 from briefing_app.core.extract.registry import ANY_LABEL, Registry, registry_key
 from briefing_app.core.model import (
     Article,
@@ -1103,11 +1104,25 @@ class Library:
                     for e in extraction.events
                 ],
             )  # fmt: skip
+            self._date_from_dateline(article_id, extraction)
             self.db.execute(
                 "UPDATE articles SET extracted_with = ? WHERE id = ?",
                 [extraction.engine, article_id],
             )
         return True
+
+    def _date_from_dateline(self, article_id: int, extraction: Extraction) -> None:
+        """An article imported without a date takes its dateline's ("MOSCOW, March 3, 2024"),
+        so that it sorts and filters by date; a date it came with is never replaced."""
+        dateline = next(
+            (t for t in extraction.timexes if t.anchor == DATELINE and t.granularity == "day" and t.value),
+            None,
+        )
+        if dateline is not None:
+            self.db.execute(
+                "UPDATE articles SET published = ? WHERE id = ? AND coalesce(published, '') = ''",
+                [dateline.value, article_id],
+            )
 
     def _entity_ids(self, names: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
         """The ids of these (name, label) entities, the missing ones made (by the model):
