@@ -8,9 +8,12 @@ in a process of its own so that its peak memory is its own:
     streamed, one transaction per article): what `briefing import --extract` does;
   - bare: the stock en_core_web_sm pipeline (every component) through one `nlp.pipe` in one
     process, its entities written with one executemany per article into a bare table.
-Peak memory is the largest sum of the resident sizes of the process and its children,
-sampled every 0.2 s (spaCy's worker processes are children). Model loading is timed apart.
-Asserts nothing.
+Peak memory (of the import and extraction, or of the pipe) is the largest sum of the resident
+sizes of the process and its children at one sample, every 0.1 s (spaCy's worker processes are
+children), with each one's share at that moment; a page a forked child still shares with its
+parent counts in both, so the sum is an upper bound, and the proportional size (PSS, shared
+pages split between the processes sharing them) is printed beside it. Model loading is timed
+apart. The load average before and after says how busy the machine was. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -26,36 +29,65 @@ import threading
 import time
 from pathlib import Path
 
-PAGE = os.sysconf("SC_PAGE_SIZE")
+SAMPLE_SECONDS = 0.1
+MB = 2**20
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of the process and its descendants (Linux /proc)."""
-    total, todo = 0, [pid]
+def _process_tree(pid: int) -> list[int]:
+    """The process and its descendants, it first (Linux /proc)."""
+    tree, todo = [], [pid]
     while todo:
-        current = todo.pop()
+        current = todo.pop(0)
+        tree.append(current)
         try:
-            with open(f"/proc/{current}/statm") as f:
-                total += int(f.read().split()[1]) * PAGE
             for task in os.listdir(f"/proc/{current}/task"):
                 with open(f"/proc/{current}/task/{task}/children") as f:
                     todo += [int(child) for child in f.read().split()]
         except (OSError, ValueError):  # it ended meanwhile
             continue
-    return total
+    return tree
+
+
+def _rss_and_pss(pid: int) -> tuple[int, int]:
+    """Resident bytes of one process, and its proportional share of them (pages shared with
+    another process, such as the model a forked spaCy process inherits, count half in each)."""
+    sizes = {}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                name, _, rest = line.partition(":")
+                if name in ("Rss", "Pss"):
+                    sizes[name] = int(rest.split()[0]) * 1024
+    except (OSError, ValueError):  # it ended meanwhile
+        return 0, 0
+    return sizes.get("Rss", 0), sizes.get("Pss", 0)
 
 
 class PeakMemory:
-    """Samples this process tree's resident size in a thread while it is entered."""
+    """Samples this process tree's memory in a thread while it is entered.
+
+    peak is the largest sum of the resident sizes of the process and its descendants at one
+    sample (shared pages count once in each process: an upper bound of what the tree holds),
+    at_peak the size of each at that sample, this process first; peak_pss the largest sum of
+    proportional sizes (shared pages counted once in all).
+    """
 
     def __init__(self) -> None:
-        self.peak = 0
+        self.peak = self.peak_pss = 0
+        self.at_peak: list[int] = []
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread = threading.Thread(target=self._sample_until_stopped, daemon=True)
 
     def _sample(self) -> None:
-        while not self._stop.wait(0.2):
-            self.peak = max(self.peak, _tree_rss(os.getpid()))
+        sizes = [_rss_and_pss(pid) for pid in _process_tree(os.getpid())]
+        rss = sum(r for r, _ in sizes)
+        if rss > self.peak:
+            self.peak, self.at_peak = rss, [r for r, _ in sizes]
+        self.peak_pss = max(self.peak_pss, sum(p for _, p in sizes))
+
+    def _sample_until_stopped(self) -> None:
+        while not self._stop.wait(SAMPLE_SECONDS):
+            self._sample()
 
     def __enter__(self) -> PeakMemory:
         self._thread.start()
@@ -64,10 +96,20 @@ class PeakMemory:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, _tree_rss(os.getpid()))
+        self._sample()
+
+    def figures(self) -> dict[str, float | list[int]]:
+        return {"peak": self.peak, "peak_pss": self.peak_pss, "at_peak": self.at_peak}
 
 
-def run_ours(n: int, folder: Path) -> dict[str, float]:
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (spaCy joins its own): on a
+    shared machine it varies less than the time on the clock."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def run_ours(n: int, folder: Path) -> dict[str, object]:
     from benchmarks.bench_import import generated_drafts
     from briefing_app.core.extract.pipeline import Extractor
     from briefing_app.core.extract.runner import default_processes, extract_pending
@@ -84,21 +126,24 @@ def run_ours(n: int, folder: Path) -> dict[str, float]:
         imported = time.perf_counter() - started
         del drafts
         started = time.perf_counter()
+        cpu_started = _cpu_seconds()
         stored = extract_pending(library, extractor)
         extracted = time.perf_counter() - started
+        cpu = _cpu_seconds() - cpu_started
         mentions = library.db.execute("SELECT count(*) FROM mentions").fetchone()[0]
     return {
         "load": loaded,
         "import": imported,
         "extract": extracted,
+        "cpu": cpu,
         "stored": stored,
         "processes": default_processes(),
         "mentions": mentions,
-        "peak": memory.peak,
+        **memory.figures(),
     }
 
 
-def run_bare(n: int, folder: Path) -> dict[str, float]:
+def run_bare(n: int, folder: Path) -> dict[str, object]:
     from benchmarks.bench_extract import bare_model
     from benchmarks.bench_import import generated_drafts
 
@@ -113,14 +158,23 @@ def run_bare(n: int, folder: Path) -> dict[str, float]:
     mentions = 0
     with PeakMemory() as memory:
         started = time.perf_counter()
+        cpu_started = _cpu_seconds()
         for number, doc in enumerate(nlp.pipe(texts)):
             rows = [(number, e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
             with conn:
                 conn.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)", rows)
             mentions += len(rows)
         extracted = time.perf_counter() - started
+        cpu = _cpu_seconds() - cpu_started
     conn.close()
-    return {"load": loaded, "extract": extracted, "stored": n, "mentions": mentions, "peak": memory.peak}
+    return {
+        "load": loaded,
+        "extract": extracted,
+        "cpu": cpu,
+        "stored": n,
+        "mentions": mentions,
+        **memory.figures(),
+    }
 
 
 def main() -> None:
@@ -135,6 +189,7 @@ def main() -> None:
         run = run_ours if args.side == "ours" else run_bare
         print(json.dumps(run(args.articles, args.folder)))
         return
+    load_before = os.getloadavg()
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for side in ("ours", "bare"):
@@ -146,13 +201,19 @@ def main() -> None:
             results[side] = json.loads(out.strip().splitlines()[-1])
     ours, bare = results["ours"], results["bare"]
     n = args.articles
-    print(f"{n:,} generated articles (400-2,000 words)")
+    parent, *processes = (size / MB for size in ours["at_peak"])
+    print(
+        f"{n:,} generated articles (400-2,000 words); load average {_loads(load_before)} before, "
+        f"{_loads(os.getloadavg())} after"
+    )
     print(
         f"ours: extract_pending, {ours['processes']} processes: {n / ours['extract']:6.2f} articles/s "
-        f"({ours['extract']:.0f} s; import before it {ours['import']:.1f} s), peak RSS "
-        f"{ours['peak'] / 2**20:,.0f} MB, {ours['mentions'] / n:.0f} mentions/article  |  "
+        f"({ours['extract']:.0f} s, CPU {ours['cpu'] / n:.2f} s/article; import before it {ours['import']:.1f} s), peak RSS "
+        f"{ours['peak'] / MB:,.0f} MB (this process {parent:,.0f} + its children "
+        f"{' + '.join(f'{size:,.0f}' for size in processes) or 'none'}; PSS {ours['peak_pss'] / MB:,.0f} MB), "
+        f"{ours['mentions'] / n:.0f} mentions/article  |  "
         f"bare nlp.pipe, stock pipeline, 1 process: {n / bare['extract']:6.2f} articles/s "
-        f"({bare['extract']:.0f} s), peak RSS {bare['peak'] / 2**20:,.0f} MB, "
+        f"({bare['extract']:.0f} s, CPU {bare['cpu'] / n:.2f} s/article), peak RSS {bare['peak'] / MB:,.0f} MB (PSS {bare['peak_pss'] / MB:,.0f} MB), "
         f"{bare['mentions'] / n:.0f} entities/article"
     )
     print(
@@ -160,6 +221,10 @@ def main() -> None:
         f"bare {100_000 / (n / bare['extract']) / 3600:.1f} h (model load apart: ours {ours['load']:.1f} s, "
         f"bare {bare['load']:.1f} s)"
     )
+
+
+def _loads(averages: tuple[float, float, float]) -> str:
+    return " ".join(f"{load:.2f}" for load in averages)
 
 
 if __name__ == "__main__":

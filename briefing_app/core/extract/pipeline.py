@@ -16,7 +16,7 @@ import importlib.metadata
 import importlib.util
 import re
 from collections.abc import Iterable, Iterator
-from itertools import chain
+from itertools import chain, islice
 from typing import TYPE_CHECKING, NamedTuple
 
 from briefing_app.core.extract.entities import (
@@ -40,8 +40,6 @@ if TYPE_CHECKING:
 
 # Below this many words a second process costs more to start and feed than it saves.
 MIN_WORDS_FOR_PROCESSES = 20_000
-# Docs per batch sent to a process: small enough that two processes both get work.
-PROCESS_BATCH_SIZE = 32
 # Longest text spaCy sees at once (and never more than half of nlp.max_length): about 4,000
 # words, longer than nearly every news article. Measured: the entity rules took 0.7 s on one
 # text of 100,000 characters and 8 s on one of 400,000; spaCy's peak memory grew by 315 MB
@@ -50,6 +48,16 @@ MAX_CHUNK_CHARS = 25_000
 # Characters per spaCy batch in one process (a 1.2M-character text in one batch: 3.7 GB).
 # With several processes spaCy batches by count: PROCESS_BATCH_SIZE chunks at most.
 MAX_BATCH_CHARS = 200_000
+# Chunks per batch sent to a spaCy process: at most MAX_BATCH_CHARS, as in one process. A
+# process's working memory follows its batch: measured on articles of 1,300 tokens, 32 per
+# batch took each process from about 200 to 450 MB (two of them and the parent: 1.1 GB), 8
+# per batch to 230 MB, and extraction was no slower.
+PROCESS_BATCH_SIZE = MAX_BATCH_CHARS // MAX_CHUNK_CHARS
+# Articles read by one set of spaCy processes before they are replaced by new ones. Each
+# distinct word a process reads stays in its vocabulary (measured: about 650 bytes a word),
+# which a library of real text keeps adding to. Replacing them costs a fork and the wait for
+# the window's last batch (seconds) once per window (minutes).
+PROCESS_WINDOW_ITEMS = 1_000
 # A chunk is cut at the last good boundary in its second half, so no chunk is tiny.
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s")
 
@@ -108,6 +116,20 @@ class Extractor:
         if n_process > 1:
             head, n_process = self._worth_processes(items, n_process)
             items = chain(head, items)
+        if n_process == 1:
+            yield from self._extract_in_one_pipe(items, 1)
+            return
+        # New processes for each window of articles: a spaCy process keeps every distinct
+        # word it has read in its vocabulary until it ends (spaCy's advice for long runs is
+        # to restart it), so over a whole library they would grow without bound.
+        for first in items:
+            window = chain([first], islice(items, PROCESS_WINDOW_ITEMS - 1))
+            yield from self._extract_in_one_pipe(window, n_process)
+
+    def _extract_in_one_pipe(
+        self, items: Iterator[tuple[str, str | None]], n_process: int
+    ) -> Iterator[Extraction]:
+        """extract_many through one nlp.pipe call (its processes live as long as the call)."""
         nlp, rules, version = self.nlp, self.rules, self.engine_version
         limit = min(MAX_CHUNK_CHARS, max(1, nlp.max_length // 2))
         texts: dict[int, tuple[str, str | None]] = {}  # the items whose chunks are in spaCy
