@@ -33,12 +33,12 @@ from PySide6.QtWidgets import (
 
 from briefing_app.core.export import ExportKind
 from briefing_app.core.export.briefing import BriefingOptions, GroupBy
-from briefing_app.core.export.entry import ExportError, ExportResult, Selection, selected_notes, write_export
+from briefing_app.core.export.entry import ExportResult, Selection, selected_notes, write_export
 from briefing_app.core.export.saved import BriefingStore, SavedBriefing
 from briefing_app.core.model import Note
 from briefing_app.core.store import ArticleFilter, Library, LibraryError
 from briefing_app.ui.inert import plain_tooltip
-from briefing_app.ui.ops import LibraryOps, Op
+from briefing_app.ui.ops import LibraryOps, Op, export_failure
 from briefing_app.ui.workers import Job, JobQueue
 
 # Where the notes come from, as the "Notes from" box lists them.
@@ -87,6 +87,7 @@ class ComposerDialog(QDialog):
         self._pending_uuids: tuple[str, ...] | None = None  # a saved briefing's chosen notes
         self.last_result: ExportResult | None = None
         self.message: QMessageBox | None = None
+        self.exporting = False  # an export is being written in the background
         self._build()
         self.reload_saved()
         self.read_notes()
@@ -172,8 +173,11 @@ class ComposerDialog(QDialog):
         self.pdf_button.clicked.connect(lambda: self.choose_export("pdf"))
         self.odt_button.clicked.connect(lambda: self.choose_export("odt"))
         buttons.rejected.connect(self.reject)
+        self.export_status = QLabel()  # "Writing NAME…" while an export is under way
+        self.export_status.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.export_status)
         layout.addWidget(buttons)
         self._source_changed()
         self.resize(760, 720)
@@ -355,14 +359,18 @@ class ComposerDialog(QDialog):
         if path:
             self.export_to(kind, Path(path))
 
-    def export_to(self, kind: ExportKind, path: Path) -> bool:
-        """Write the briefing as composed; the outcome is said in a message (one line)."""
+    def export_to(self, kind: ExportKind, path: Path) -> bool | None:
+        """Write the briefing as composed, off the window's thread (a long briefing takes
+        seconds); the outcome is said in a message (one line) when it lands. True: written (a
+        library in memory is written here); False: it failed, and the message says why; None:
+        being written, with the export buttons off meanwhile."""
         from briefing_app.ui.pdf import write_odt, write_pdf  # Qt's PDF machinery on first use
 
         briefing = self.composed()
-        try:
-            self.last_result = write_export(
-                self.library,
+
+        def write(library: Library) -> ExportResult:
+            return write_export(
+                library,
                 kind,
                 briefing.selection,
                 path,
@@ -370,12 +378,40 @@ class ComposerDialog(QDialog):
                 options=briefing.options,
                 odt_renderer=write_odt,
             )
-        except (ExportError, OSError, LibraryError) as exc:
-            self._tell(QMessageBox.Icon.Critical, f"Could not write {path.name}.", str(exc))
-            return False
-        summary = self.last_result.summary()
+
+        if self.library.path == ":memory:":  # no file another connection could read
+            try:
+                self._exported(write(self.library))
+            except Exception as exc:  # said in a message, as from the background
+                self._export_failed(path, exc)
+                return False
+            return True
+        job = Job(str(self.library.path), lambda library, _job: write(library))
+        job.finished.connect(self._exported)
+        job.raised.connect(lambda exc: self._export_failed(path, exc))
+        self.exporting = True
+        for button in (self.pdf_button, self.odt_button):
+            button.setEnabled(False)
+        self.export_status.setText(f"Writing {path.name}…")
+        self.export_status.show()
+        self.jobs.submit(job)
+        return None
+
+    def _export_done(self) -> None:
+        self.exporting = False
+        for button in (self.pdf_button, self.odt_button):
+            button.setEnabled(True)
+        self.export_status.hide()
+
+    def _exported(self, result: ExportResult) -> None:
+        self._export_done()
+        self.last_result = result
+        summary = result.summary()
         self._tell(QMessageBox.Icon.Information, summary[:1].upper() + summary[1:] + ".")
-        return True
+
+    def _export_failed(self, path: Path, exc: Exception) -> None:
+        self._export_done()
+        self._tell(QMessageBox.Icon.Critical, f"Could not write {path.name}.", export_failure(exc))
 
     def _tell(self, icon: QMessageBox.Icon, text: str, details: str = "") -> None:
         box = QMessageBox(icon, "Briefing Reader", text, parent=self)

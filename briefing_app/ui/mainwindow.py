@@ -30,7 +30,7 @@ from briefing_app.ui.helpmenu import install_help_menu
 from briefing_app.ui.inbox import InboxSettings, show_original
 from briefing_app.ui.library import LibraryPane
 from briefing_app.ui.notespane import NotesPane
-from briefing_app.ui.ops import Changes, LibraryOps, Op, date_correction_op
+from briefing_app.ui.ops import Changes, LibraryOps, Op, date_correction_op, export_failure
 from briefing_app.ui.readerlayout import DockPane, ReaderLayout
 from briefing_app.ui.textpane import ENTITY_COLOURS, TextPane
 from briefing_app.ui.timelinepane import TimelineEntry, TimelinePane, timeline_entries
@@ -487,18 +487,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(summary[:1].upper() + summary[1:], 8000)
 
     def _export_failed(self, path: Path, exc: Exception) -> None:
-        from briefing_app.core.export.entry import ExportError
-
         self.exports_running = max(0, self.exports_running - 1)
         self.statusBar().clearMessage()
-        if isinstance(exc, (ExportError, OSError, LibraryError)):
-            self._tell(QMessageBox.Icon.Critical, f"Could not write {path.name}.", str(exc))
-        else:  # a fault of ours: the log has the traceback
-            self._tell(
-                QMessageBox.Icon.Critical,
-                f"Could not write {path.name}.",
-                f"unexpected error ({type(exc).__name__}: {exc}); the log has the details",
-            )
+        self._tell(QMessageBox.Icon.Critical, f"Could not write {path.name}.", export_failure(exc))
 
     def open_composer(self) -> None:
         """The briefing composer, on the open article and the library's filter."""

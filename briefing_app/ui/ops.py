@@ -75,6 +75,17 @@ def describe(error: BaseException) -> str:
     return text
 
 
+def export_failure(exc: BaseException) -> str:
+    """Why an export failed, in a line: the reason of a known failure (an ExportError, a
+    file system error, the library's), else the error's name (the log has the traceback)."""
+    from briefing_app.core.errors import LibraryError
+    from briefing_app.core.export.entry import ExportError
+
+    if isinstance(exc, (ExportError, OSError, LibraryError)):
+        return describe(exc)
+    return f"unexpected error ({type(exc).__name__}: {exc}); the log has the details"
+
+
 def set_busy_timeout(library: Library, milliseconds: int) -> None:
     """How long this connection waits for another writer's lock before it gives up."""
     library.db.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")

@@ -113,4 +113,7 @@ def _use_dark_palette(app: QApplication) -> None:
         (role.Link, "#7aa7ff"),
     ):
         palette.setColor(which, QColor(colour))
+    # Greyed when disabled, as a desktop's dark theme does (else a disabled button looks live).
+    for which in (role.WindowText, role.Text, role.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, which, QColor("#7a7a7a"))
     app.setPalette(palette)

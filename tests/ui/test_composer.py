@@ -4,7 +4,7 @@ in the library and opened again, exported."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from briefing_app.core.export.saved import BriefingStore
 from briefing_app.core.store import Library
@@ -70,6 +70,19 @@ def test_compose_choose_reorder_save_and_open_again(qtbot, tmp_path):
     assert (composed.id, composed.options, composed.selection) == (saved.id, saved.options, saved.selection)
 
 
+def written(qtbot, dialog, kind, out) -> bool:
+    """Export from the composer (in the background, on a library file) and wait until it has
+    landed, its buttons off meanwhile; whether the file was written."""
+    dialog.message = None
+    started = dialog.export_to(kind, out)
+    if started is not None:
+        return started
+    assert not dialog.pdf_button.isEnabled() and dialog.export_status.text() == f"Writing {out.name}…"
+    qtbot.waitUntil(lambda: not dialog.exporting, timeout=20000)
+    assert dialog.pdf_button.isEnabled() and not dialog.export_status.isVisible()
+    return dialog.message is not None and dialog.message.icon() == QMessageBox.Icon.Information
+
+
 def test_composer_exports_the_briefing_as_composed(qtbot, tmp_path):
     library = make_library(tmp_path / "library.db", articles=2, notes_each=2)
     dialog = make_dialog(qtbot, library)
@@ -80,7 +93,7 @@ def test_composer_exports_the_briefing_as_composed(qtbot, tmp_path):
     dialog.title_field.setText("One note")
     for kind in ("pdf", "odt", "md"):
         out = tmp_path / f"briefing.{kind}"
-        assert dialog.export_to(kind, out)
+        assert written(qtbot, dialog, kind, out)
         assert dialog.last_result is not None and dialog.last_result.notes == 1
     assert (tmp_path / "briefing.pdf").read_bytes().startswith(b"%PDF-")
     markdown = (tmp_path / "briefing.md").read_text(encoding="utf-8")
@@ -95,7 +108,7 @@ def test_an_export_of_nothing_is_said_in_the_window(qtbot, tmp_path):
     dialog.entity_field.editingFinished.emit()
     qtbot.waitUntil(lambda: dialog.notes_count.text() == "0 notes")
     out = tmp_path / "briefing.pdf"
-    assert not dialog.export_to("pdf", out)
+    assert not written(qtbot, dialog, "pdf", out)
     assert (
         dialog.message is not None
         and "no notes on articles mentioning 'Kremlin'" in dialog.message.informativeText()
