@@ -10,9 +10,10 @@ and entity mentions. Figures (issue 10's targets):
   - 500 notes on 50 articles: median seconds of export_pdf (target < 1.5 s) and of the
     baseline QTextDocument.print_ of the same HTML (no figures, no page control, no header or
     footer; target within 2x);
-  - 2,000 notes on 500 articles, each run in a child process: seconds, peak memory (maximum
-    resident set) and file size, of export_pdf and of print_ (targets < 10 s, < 500 MB, file
-    at most 2x print_'s).
+  - 2,000 notes on 500 articles, built once; each run in a child process of its own that
+    opens the library and exports (or prints) it: median seconds and median peak memory
+    (maximum resident set) over the runs, and file size, of export_pdf and of print_ (targets
+    < 10 s, < 500 MB, file at most 2x print_'s).
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ NOTE_BODY = (
     "Point {n}: **{name}** matters here.\n\n- first reason\n- second reason\n\n"
     "Compare «Россия поддерживает суверенитет стран Сахеля» with [the source](https://example.org/{n})."
 )
+LARGE_LIBRARY = "large.db"  # 500 articles, 2,000 notes: built once, opened by each child run
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -185,9 +187,11 @@ def pages_and_fill(library: Library, article_ids: list[int]) -> tuple[int, float
     return len(pages), used / (len(pages) * body.height())
 
 
-def child(kind: str, articles: int, notes_each: int, folder: Path) -> None:
-    """In a child process (its peak memory is its own): build, then export or print_."""
-    library, article_ids = make_library(folder / f"{kind}.db", articles, notes_each)
+def child(kind: str, folder: Path) -> None:
+    """In a child process (its peak memory is its own): open the large library, then export
+    or print_ it."""
+    library = Library(folder / LARGE_LIBRARY)
+    article_ids = [row[0] for row in library.db.execute("SELECT id FROM articles ORDER BY id")]
     out = folder / f"{kind}.pdf"
     started = time.perf_counter()
     if kind == "export":
@@ -200,27 +204,26 @@ def child(kind: str, articles: int, notes_each: int, folder: Path) -> None:
     print(f"{seconds} {out.stat().st_size} {peak_kb}")
 
 
-def run_child(kind: str, articles: int, notes_each: int, folder: Path) -> tuple[float, float, int]:
+def run_child(kind: str, folder: Path) -> tuple[float, float, int]:
     """(seconds, peak MB, file bytes) of one child run."""
     done = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--child",
-            kind,
-            "--articles",
-            str(articles),
-            "--notes",
-            str(notes_each),
-            "--folder",
-            str(folder),
-        ],
+        [sys.executable, __file__, "--child", kind, "--folder", str(folder)],
         capture_output=True,
         text=True,
         check=True,
     )
     seconds, size, peak_kb = done.stdout.split()[-3:]
     return float(seconds), int(peak_kb) / 1024, int(size)
+
+
+def median_child_runs(kind: str, folder: Path, runs: int) -> tuple[float, float, int]:
+    """Median seconds and median peak MB of `runs` child runs, and the file's bytes."""
+    results = [run_child(kind, folder) for _ in range(runs)]
+    return (
+        statistics.median(seconds for seconds, _, _ in results),
+        statistics.median(peak for _, peak, _ in results),
+        results[-1][2],
+    )
 
 
 def main() -> None:
@@ -230,14 +233,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-large", action="store_true", help="without the 2,000-note briefing")
     parser.add_argument("--child", choices=("export", "print"), help=argparse.SUPPRESS)
-    parser.add_argument("--articles", type=int, default=500, help=argparse.SUPPRESS)
-    parser.add_argument("--notes", type=int, default=4, help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # read when the application starts
     application = QGuiApplication.instance() or QGuiApplication([])
     if args.child:
-        child(args.child, args.articles, args.notes, Path(args.folder))
+        child(args.child, Path(args.folder))
         return
 
     with tempfile.TemporaryDirectory() as folder_name:
@@ -283,14 +284,16 @@ def main() -> None:
         library.close()
 
         if not args.skip_large:
-            printed, print_peak, print_size = run_child("print", 500, 4, folder)
-            exported, export_peak, export_size = run_child("export", 500, 4, folder)
+            library, _ = make_library(folder / LARGE_LIBRARY, 500, 4)
+            library.close()
+            printed, print_peak, print_size = median_child_runs("print", folder, args.runs)
+            exported, export_peak, export_size = median_child_runs("export", folder, args.runs)
             print(
-                f"500 articles, 2,000 notes: export_pdf {exported:6.2f} s (target < 10 s), "
+                f"500 articles, 2,000 notes: export_pdf median {exported:6.2f} s (target < 10 s), "
                 f"peak {export_peak:.0f} MB (target < 500 MB), {export_size / 1e6:.1f} MB file"
             )
             print(
-                f"  baseline print_ of the same HTML: {printed:6.2f} s, peak {print_peak:.0f} MB, "
+                f"  baseline print_ of the same HTML: median {printed:6.2f} s, peak {print_peak:.0f} MB, "
                 f"{print_size / 1e6:.1f} MB file; file ratio {export_size / print_size:.2f} (target <= 2)"
             )
     del application
