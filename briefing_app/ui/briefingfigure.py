@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
@@ -113,8 +112,11 @@ class _LabelledDrawing(_Drawing):
 
     def _rows(self, labels: list[str]) -> None:
         painter = self.painter
-        when_font, when_metrics, label_font, metrics = _row_fonts()
-        when_width = max(when_metrics.horizontalAdvance(when) for when in labels) + 8
+        when_font = _font(10)
+        when_font.setWeight(QFont.Weight.Bold)
+        label_font = _font(10)
+        when_width = max(QFontMetricsF(when_font).horizontalAdvance(when) for when in labels) + 8
+        metrics = QFontMetricsF(label_font)
         for row, (when, event) in enumerate(zip(labels, self.events, strict=True)):
             top = self.rows_top + row * _ROW_HEIGHT
             if row % 2 == 0:
@@ -128,13 +130,3 @@ class _LabelledDrawing(_Drawing):
             room = self.label_width - when_width - 10
             text = metrics.elidedText(short_event_label(event), Qt.TextElideMode.ElideRight, room)
             painter.drawText(QRectF(_SIDE_PADDING + when_width, top, room, _ROW_HEIGHT), middle, text)
-
-
-@cache
-def _row_fonts() -> tuple[QFont, QFontMetricsF, QFont, QFontMetricsF]:
-    """The rows' date and label fonts with their metrics, made once rather than per figure
-    (a briefing of 500 articles draws 500 figures)."""
-    when_font = _font(10)
-    when_font.setWeight(QFont.Weight.Bold)
-    label_font = _font(10)
-    return when_font, QFontMetricsF(when_font), label_font, QFontMetricsF(label_font)
