@@ -197,11 +197,10 @@ def _cmd_show(args: argparse.Namespace) -> int:
             print(f"  {label:8} {name} ({n})")
     if events:
         print("\nTimeline:")
+        from briefing_app.core.timeaxis import label as dates_label
+
         for e in events:
-            span = e.date_start or "?"
-            if e.date_end != e.date_start:
-                span += f" .. {e.date_end or ''}"
-            print(f"  {span:24} {' '.join(e.text.split())[:100]}")
+            print(f"  {dates_label(e):24} {' '.join(e.text.split())[:100]}")
     return 0
 
 
@@ -391,6 +390,13 @@ def _cmd_briefings(args: argparse.Namespace) -> int:
 
     with _open_library(args) as library:
         return run_briefings(args, library)
+
+
+def _cmd_dates(args: argparse.Namespace) -> int:
+    from briefing_app.cli_dates import run_dates
+
+    with _open_library(args) as library:
+        return run_dates(args, library)
 
 
 def _cmd_screenshot(args: argparse.Namespace) -> int:
@@ -723,6 +729,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_export_parser(sub, _cmd_export)
     add_briefings_parser(sub, _cmd_briefings)
+
+    from briefing_app.cli_dates import add_dates_parser
+
+    add_dates_parser(sub, _cmd_dates)
 
     p = sub.add_parser("screenshot", help="render the window offscreen with an article open, to a PNG")
     p.add_argument("out", metavar="OUT.png")

@@ -124,7 +124,7 @@ class TimeExpr:
     value: str | None
     granularity: str  # day | month | quarter | season | year | decade | century | ref | unknown
     mod: str | None = None  # BEFORE | AFTER | START | MID | END | APPROX
-    anchor: str = "absolute"  # absolute | publication | previous | unresolved
+    anchor: str = "absolute"  # absolute | publication | previous | unresolved | dateline | tense:…
 
 
 @dataclass(frozen=True)

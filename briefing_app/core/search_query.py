@@ -47,8 +47,9 @@ class _Piece:
     text: str
 
 
-def _quoted(word: str) -> str:
-    return '"' + word.replace('"', '""') + '"'
+def quoted(words: str) -> str:
+    """The FTS5 string of these words, whatever they hold (a phrase of several; quotes doubled)."""
+    return '"' + words.replace('"', '""') + '"'
 
 
 def _term(word: str, columns: Collection[str]) -> str | None:
@@ -63,7 +64,7 @@ def _term(word: str, columns: Collection[str]) -> str | None:
     word = word.replace('"', "")  # a stray quote mark: the phrase it opened is not closed
     if not _TOKEN_CHARACTER.search(word):
         return None
-    return column + _quoted(word) + ("*" if prefix else "")
+    return column + quoted(word) + ("*" if prefix else "")
 
 
 def _phrase(text: str, columns: Collection[str]) -> str | None:
@@ -76,7 +77,7 @@ def _phrase(text: str, columns: Collection[str]) -> str | None:
     inner = text.rstrip("*")[1:-1]
     if not _TOKEN_CHARACTER.search(inner):
         return None
-    return column + _quoted(inner) + ("*" if prefix else "")
+    return column + quoted(inner) + ("*" if prefix else "")
 
 
 def _near(text: str, columns: Collection[str]) -> str | None:
@@ -154,7 +155,7 @@ def _operators_between_terms(pieces: list[_Piece]) -> list[_Piece]:
             if before in ("term", "close") and after in ("term", "open"):
                 result.append(piece)
             else:
-                result.append(_Piece("term", _quoted(piece.text)))
+                result.append(_Piece("term", quoted(piece.text)))
             continue
         result.append(piece)
     return result
@@ -175,7 +176,7 @@ def to_fts_query(query: str, columns: Collection[str] = ARTICLE_COLUMNS) -> str:
     fixed: list[_Piece] = []
     for piece in pieces:
         if piece.kind == "operator" and fixed and fixed[-1].kind == "operator":
-            fixed.append(_Piece("term", _quoted(piece.text)))
+            fixed.append(_Piece("term", quoted(piece.text)))
         else:
             fixed.append(piece)
     if not any(p.kind == "term" for p in fixed):

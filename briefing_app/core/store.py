@@ -32,6 +32,7 @@ from briefing_app.core import backup, entity_summary, migrations, provenance
 
 # The errors live in errors.py (notes.py raises them too); callers import them from here.
 from briefing_app.core.errors import ArticleNotFound, LibraryBusy, LibraryError, SearchRefused
+from briefing_app.core.extract.anchors import DATELINE
 from briefing_app.core.extract.registry import ANY_LABEL, Registry, registry_key
 from briefing_app.core.model import (
     Article,
@@ -46,7 +47,7 @@ from briefing_app.core.model import (
     TimeExpr,
 )
 from briefing_app.core.notes import NoteStore
-from briefing_app.core.search_query import explain_fts_error, short_prefix, to_fts_query
+from briefing_app.core.search_query import explain_fts_error, quoted, short_prefix, to_fts_query
 from briefing_app.core.textnorm import detect_blocks, normalize_text, title_from_text
 
 log = logging.getLogger(__name__)
@@ -1103,11 +1104,25 @@ class Library:
                     for e in extraction.events
                 ],
             )  # fmt: skip
+            self._date_from_dateline(article_id, extraction)
             self.db.execute(
                 "UPDATE articles SET extracted_with = ? WHERE id = ?",
                 [extraction.engine, article_id],
             )
         return True
+
+    def _date_from_dateline(self, article_id: int, extraction: Extraction) -> None:
+        """An article imported without a date takes its dateline's ("MOSCOW, March 3, 2024"),
+        so that it sorts and filters by date; a date it came with is never replaced."""
+        dateline = next(
+            (t for t in extraction.timexes if t.anchor == DATELINE and t.granularity == "day" and t.value),
+            None,
+        )
+        if dateline is not None:
+            self.db.execute(
+                "UPDATE articles SET published = ? WHERE id = ? AND coalesce(published, '') = ''",
+                [dateline.value, article_id],
+            )
 
     def _entity_ids(self, names: set[tuple[str, str]]) -> dict[tuple[str, str], int]:
         """The ids of these (name, label) entities, the missing ones made (by the model):
@@ -1216,9 +1231,15 @@ class Library:
                 "INSERT OR IGNORE INTO rejections (text, text_key, label) VALUES (?, ?, ?)",
                 [text, registry_key(text), label],
             )
+            # Only the mentions of articles that hold the words: a mention's text is in its
+            # article, and the full-text index (case- and accent-blind, as registry_key is
+            # case- and space-blind) finds those articles, where testing every mention of
+            # the library took 1.7 s at 10,000 articles.
             self.db.execute(
-                "DELETE FROM mentions WHERE registry_key(text) = ? AND (? = ? OR label = ?)",
-                [registry_key(text), label, ANY_LABEL, label],
+                "DELETE FROM mentions WHERE article_id IN "
+                "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?) "
+                "AND registry_key(text) = ? AND (? = ? OR label = ?)",
+                [quoted(text), registry_key(text), label, ANY_LABEL, label],
             )
 
     def mark_entity(self, name: str, label: str) -> None:
@@ -1237,11 +1258,10 @@ class Library:
     def _reextract_articles_containing(self, phrase: str) -> None:
         """A correction that needs the text scanned again: those articles go back in the
         extraction queue (the background extractor picks them up)."""
-        fts_phrase = '"' + phrase.replace('"', '""') + '"'
         self.db.execute(
             "UPDATE articles SET extracted_with = NULL WHERE id IN "
             "(SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)",
-            [fts_phrase],
+            [quoted(phrase)],
         )
 
     # -- article look-ups for W3C annotations (export/w3c.py) ---------------------------

@@ -90,14 +90,39 @@ def event_span(event: Event) -> EventSpan | None:
     return EventSpan(min(first[0], last[0]), max(first[1], last[1]))
 
 
+_SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+_PARTS_OF_DAY = {"MO": "morning", "AF": "afternoon", "EV": "evening", "NI": "night"}
+_PART_OF_DAY = re.compile(r"(.+)T(MO|AF|EV|NI)")
+
+
+def readable(value: str) -> str:
+    """A TIMEX value as the analyst reads it: "198" is "1980s", "19" is "1900s", "2024-SU"
+    is "summer 2024", "2008-01-09TMO" is "2008-01-09 morning"; dates stay ISO."""
+    if _DECADE.fullmatch(value):
+        return f"{value}0s"
+    if _CENTURY.fullmatch(value):
+        return f"{value}00s"
+    if m := _SEASON.fullmatch(value):
+        return f"{_SEASON_NAMES[m[2]]} {m[1]}"
+    if m := _WEEK.fullmatch(value):
+        return f"{m[1]}, week {int(m[2])}"
+    if m := _HALF.fullmatch(value):
+        return f"{m[1]}, {'first' if m[2] == '1' else 'second'} half"
+    if m := _QUARTER.fullmatch(value):
+        return f"{m[1]} Q{m[2]}"
+    if m := _PART_OF_DAY.fullmatch(value):
+        return f"{m[1]} {_PARTS_OF_DAY[m[2]]}"
+    return value
+
+
 def label(event: Event) -> str:
-    """The event's dates as the analyst reads them: "2022 – 2023", "since 2024", "?"."""
-    start = event.date_start or "?"
+    """The event's dates as the analyst reads them: "2022 – 2023", "since 2024", "1980s", "?"."""
+    start = readable(event.date_start) if event.date_start else "?"
     mod = (event.mod or "").upper()
     if mod in ("BEFORE", "UNTIL"):
         return f"until {start}"
     if event.date_end is None:
         return f"since {start}" if event.date_start else "?"
     if event.date_end != event.date_start:
-        return f"{start} – {event.date_end}"
+        return f"{start} – {readable(event.date_end)}"
     return start

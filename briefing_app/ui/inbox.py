@@ -47,6 +47,7 @@ class InboxWatcher(QObject):
         self.timer.setInterval(SCAN_DELAY_MS)
         self.timer.timeout.connect(self.scan)
         self._job: Job | None = None
+        self._look_again = False  # the folder changed while a look was under way
 
     def start(self) -> None:
         """Create the folder if needed, watch it, and look at what is already there."""
@@ -64,31 +65,34 @@ class InboxWatcher(QObject):
             self.timer.start()
 
     def scan(self) -> None:
-        """Look at the folder (a listing and a stat per file); import what is ready."""
-        if self._job is not None:  # one import at a time: look again when it is done
+        """Look at the folder and import what is ready, both on the job thread: the listing
+        and a stat per file grow with the folder (and a network folder answers slowly)."""
+        if self._job is not None:  # one look at a time: look again when it is done
+            self._look_again = True
             return
-        ready, changing = self.scanner.scan()
-        if ready:
-            self._import(ready)
-        elif changing:
-            self.timer.start()
+        scanner = self.scanner  # used by one thread at a time: the job's, then this one's
 
-    def _import(self, files: list[Path]) -> None:
-        def work(library: Library, job: Job) -> ImportReport:
-            return inbox.import_files(library, files, cancelled=job.is_cancelled)
+        def work(library: Library, job: Job) -> tuple[list[Path], bool, ImportReport | None]:
+            ready, changing = scanner.scan()
+            report = inbox.import_files(library, ready, cancelled=job.is_cancelled) if ready else None
+            return ready, changing, report
 
         job = Job(self.db_path, work)
-        job.finished.connect(lambda report: self._imported(files, report))
+        job.finished.connect(self._scanned)
         job.failed.connect(self._failed)
         self._job = job
+        self._look_again = False
         self.jobs.submit(job)
 
-    def _imported(self, files: list[Path], report: ImportReport) -> None:
+    def _scanned(self, outcome: tuple[list[Path], bool, ImportReport | None]) -> None:
         self._job = None
-        self.scanner.handled(files)
-        if report.imported or report.updated or report.duplicates or report.failed:
-            self.imported.emit(report)
-        self.timer.start()  # more may have come while the import ran
+        files, changing, report = outcome
+        if report is not None:
+            self.scanner.handled(files)
+            if report.imported or report.updated or report.duplicates or report.failed:
+                self.imported.emit(report)
+        if report is not None or changing or self._look_again:
+            self.timer.start()  # more may have come meanwhile, or a file was still being written
 
     def _failed(self, details: str) -> None:
         self._job = None

@@ -37,6 +37,7 @@ from briefing_app.ui.timelinepane import TimelineEntry, TimelinePane, timeline_e
 from briefing_app.ui.views import READER, VIEWS, parse_view_name, view_names
 from briefing_app.ui.workers import (
     ExtractorFactory,
+    Job,
     JobQueue,
     extract_pending_job,
     import_job,
@@ -44,7 +45,7 @@ from briefing_app.ui.workers import (
 )
 
 if TYPE_CHECKING:
-    from briefing_app.core.export.entry import Selection
+    from briefing_app.core.export.entry import ExportResult, Selection
     from briefing_app.core.export.w3c import W3CImportReport
 
 # The first window: this big, or the screen's free area less a margin where that is smaller.
@@ -68,6 +69,9 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.make_extractor = make_extractor
         self.jobs = JobQueue(self)
+        # Exports, one at a time, apart from the jobs: an export must not wait behind a long
+        # extraction, and a 2,000-note briefing takes seconds that the window must not freeze.
+        self.exports = JobQueue(self)
         # The one write path: every change the window makes to the library goes through it.
         self.ops = LibraryOps(library, self)
         self.article: Article | None = None
@@ -75,6 +79,7 @@ class MainWindow(QMainWindow):
         self._import_progress: QProgressDialog | None = None
         self.import_summary: QMessageBox | None = None
         self.export_message: QMessageBox | None = None  # the last export's or import's outcome
+        self.exports_running = 0  # exports being written in the background
         self.setWindowTitle("Briefing Reader")
         self.setAcceptDrops(True)
 
@@ -437,31 +442,63 @@ class MainWindow(QMainWindow):
             return True, [self.article.id]
         return box.clickedButton() is every, None
 
-    def export_to(self, kind: ExportKind, path: Path, article_ids: list[int] | None) -> bool:
-        """Write the export (pdf, md or w3c) of the articles (None: all with notes) to path."""
+    def export_to(self, kind: ExportKind, path: Path, article_ids: list[int] | None) -> bool | None:
+        """Write the export (pdf, md or w3c) of the articles (None: all with notes) to path;
+        returns as export_selection."""
         from briefing_app.core.export.entry import Selection
 
         return self.export_selection(
             kind, Selection(tuple(article_ids) if article_ids is not None else None), path
         )
 
-    def export_selection(self, kind: ExportKind, selection: Selection, path: Path) -> bool:
-        """Write the export of what `selection` takes to path, with what was just typed; the
-        outcome is said in the window (a failure in export_message). The one export path of
-        the window's menus and views."""
+    def export_selection(self, kind: ExportKind, selection: Selection, path: Path) -> bool | None:
+        """Write the export of what `selection` takes to path, with what was just typed, off
+        the window's thread; the outcome is said in the window when it lands (a failure in
+        export_message). The one export path of the window's menus and views. True: written
+        (a library in memory is written here); False: it failed, and the analyst was told;
+        None: being written in the background."""
         # Here: the exporters (Markdown, W3C, Qt's PDF machinery) load on first use, not at start.
-        from briefing_app.core.export.entry import ExportError, write_export
+        from briefing_app.core.export.entry import write_export
         from briefing_app.ui.pdf import write_pdf
 
         self.notes_pane.flush()
-        try:
-            result = write_export(self.library, kind, selection, path, write_pdf)
-        except (ExportError, OSError, LibraryError) as exc:
-            self._tell(QMessageBox.Icon.Critical, f"Could not write {path.name}.", str(exc))
-            return False
+
+        def write(library: Library) -> ExportResult:
+            return write_export(library, kind, selection, path, write_pdf)
+
+        if self.library.path == ":memory:":  # no file another connection could read
+            try:
+                self._exported(write(self.library))
+            except Exception as exc:  # said in the window, as from the background
+                self._export_failed(path, exc)
+                return False
+            return True
+        job = Job(self.library.path, lambda library, _job: write(library))
+        job.finished.connect(self._exported)
+        job.raised.connect(lambda exc: self._export_failed(path, exc))
+        self.exports_running += 1
+        self.statusBar().showMessage(f"Writing {path.name}…")
+        self.exports.submit(job)
+        return None
+
+    def _exported(self, result: ExportResult) -> None:
+        self.exports_running = max(0, self.exports_running - 1)
         summary = result.summary()
         self.statusBar().showMessage(summary[:1].upper() + summary[1:], 8000)
-        return True
+
+    def _export_failed(self, path: Path, exc: Exception) -> None:
+        from briefing_app.core.export.entry import ExportError
+
+        self.exports_running = max(0, self.exports_running - 1)
+        self.statusBar().clearMessage()
+        if isinstance(exc, (ExportError, OSError, LibraryError)):
+            self._tell(QMessageBox.Icon.Critical, f"Could not write {path.name}.", str(exc))
+        else:  # a fault of ours: the log has the traceback
+            self._tell(
+                QMessageBox.Icon.Critical,
+                f"Could not write {path.name}.",
+                f"unexpected error ({type(exc).__name__}: {exc}); the log has the details",
+            )
 
     def open_composer(self) -> None:
         """The briefing composer, on the open article and the library's filter."""
@@ -838,5 +875,6 @@ class MainWindow(QMainWindow):
             return
         self.save_settings()
         self.ops.finish()
+        self.exports.pool.waitForDone()  # an export under way is written, not dropped
         self.jobs.shutdown()
         super().closeEvent(event)

@@ -469,8 +469,9 @@ class NotesView(QWidget):
         if path:
             self.export_selected(kind, Path(path))
 
-    def export_selected(self, kind: ExportKind, path: Path) -> bool:
-        """Write exactly the selected notes to path; the outcome is said in the window."""
+    def export_selected(self, kind: ExportKind, path: Path) -> bool | None:
+        """Write exactly the selected notes to path; the outcome is said in the window
+        (returns as MainWindow.export_selection)."""
         chosen = self.selected_notes()
         if not chosen:
             self.window_.statusBar().showMessage("Select the notes to export first.", 4000)

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from briefing_app.core.model import ArticleDraft, Event, Extraction, ImportFailure, Mention, TimeExpr
-from briefing_app.core.store import ArticleNotFound, Library
+from briefing_app.core.store import ArticleFilter, ArticleNotFound, Library
 
 
 def draft(text: str, **kw) -> ArticleDraft:
@@ -368,3 +368,18 @@ def test_has_articles_says_whether_there_is_any(library):
     assert not library.has_articles()
     library.add_draft(draft("Mali and Niger met.", title="T"))
     assert library.has_articles()
+
+
+def test_an_undated_article_takes_its_datelines_date_and_a_dated_one_keeps_its_own(library):
+    text = "BAMAKO, March 3, 2024\nThe ministers met."
+    dateline = TimeExpr(8, 21, "March 3, 2024", "2024-03-03", "day", anchor="dateline")
+    extraction = Extraction(mentions=(), timexes=(dateline,), events=(), engine="e/1")
+    undated = library.add_draft(draft(text, title="Undated", url="https://x/1")).article_id
+    dated = library.add_draft(
+        draft(text + " Again.", title="Dated", url="https://x/2", published="2024-03-04")
+    ).article_id
+    for article_id in (undated, dated):
+        library.save_extraction(article_id, extraction)
+    assert library.get_article(undated).published == "2024-03-03"
+    assert library.get_article(dated).published == "2024-03-04"  # never replaced
+    assert [a.title for a in library.list_articles(ArticleFilter(date_to="2024-03-03"))] == ["Undated"]

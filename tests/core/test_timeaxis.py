@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from briefing_app.core.model import Event
-from briefing_app.core.timeaxis import EventSpan, event_span, interval, label
+from briefing_app.core.timeaxis import EventSpan, event_span, interval, label, readable
 
 D = dt.date
 
@@ -51,3 +51,24 @@ def test_labels():
     assert label(event("2024", None, "since")) == "since 2024"
     assert label(event("2024-07", "2024-07")) == "2024-07"
     assert label(event(None, None)) == "?"
+    assert label(event("198", "198")) == "1980s"
+    assert label(event("198", "199")) == "1980s – 1990s"
+    assert label(event("2024-SU", None, "since")) == "since summer 2024"
+
+
+@pytest.mark.parametrize(
+    ("value", "readable_value"),
+    [
+        ("198", "1980s"),
+        ("19", "1900s"),
+        ("2024-SU", "summer 2024"),
+        ("2004-W07", "2004, week 7"),
+        ("2021-H2", "2021, second half"),
+        ("2023-Q3", "2023 Q3"),
+        ("2008-01-09TMO", "2008-01-09 morning"),
+        ("2008-01-09", "2008-01-09"),
+        ("2008", "2008"),
+    ],
+)
+def test_values_read_as_the_analyst_says_them(value, readable_value):
+    assert readable(value) == readable_value

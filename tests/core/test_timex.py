@@ -62,6 +62,13 @@ def test_modifiers_widen_the_span():
     assert found["early 2009"] == ("2009", "year", "START", "absolute")
     assert found["mid-2011"][2] == "MID"
     assert found["the late 1990s"][:3] == ("199", "decade", "END")
+    # Written with an apostrophe, as many do, it is the same decade.
+    assert tagged("It peaked in the late 1980's and the '90's.")["the late 1980's"][:3] == (
+        "198",
+        "decade",
+        "END",
+    )
+    assert tagged("It peaked in the '90’s.")["the '90’s"][:2] == ("199", "decade")
     assert found["the end of March 2012"][:3] == ("2012-03", "month", "END")
     assert found["around 2015"][2] == "APPROX"
     # "before" is a signal: outside the span, but it marks the expression.

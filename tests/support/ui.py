@@ -110,3 +110,15 @@ def format_at(pane: TextPane, offset: int) -> QTextCharFormat:
     cursor = QTextCursor(pane.view.document())
     cursor.setPosition(pane.positions.to_qt(offset) + 1)  # the format of the char before
     return cursor.charFormat()
+
+
+def exported(qtbot, window, export, timeout=20000) -> bool:
+    """Run an export from the window (`export()`, e.g. lambda: window.export_to(...)): on a
+    library file it is written in the background, and this waits until it has landed.
+    Whether it was written (False: the window said why, in export_message)."""
+    window.export_message = None
+    started = export()
+    if started is None:
+        qtbot.waitUntil(lambda: window.exports_running == 0, timeout=timeout)
+        return window.export_message is None
+    return started

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from briefing_app.core.notes import NoteStore
-from tests.support.ui import ARTICLE_ID, ARTICLE_TEXT, wait_for_writes
+from tests.support.ui import ARTICLE_ID, ARTICLE_TEXT, exported, wait_for_writes
 
 
 def noted(window):
@@ -35,17 +36,17 @@ def test_file_menu_has_the_exports(window):
     assert window.export_pdf_action.iconText() == "Export PDF"
 
 
-def test_export_pdf(window, tmp_path):
+def test_export_pdf(window, qtbot, tmp_path):
     noted(window)
     out = tmp_path / "briefing.pdf"
-    assert window.export_to("pdf", out, [ARTICLE_ID])
+    assert exported(qtbot, window, lambda: window.export_to("pdf", out, [ARTICLE_ID]))
     assert out.read_bytes().startswith(b"%PDF")
 
 
-def test_export_markdown_of_all_articles_with_notes(window, tmp_path):
+def test_export_markdown_of_all_articles_with_notes(window, qtbot, tmp_path):
     noted(window)
     out = tmp_path / "briefing.md"
-    assert window.export_to("md", out, None)
+    assert exported(qtbot, window, lambda: window.export_to("md", out, None))
     text = out.read_text(encoding="utf-8")
     assert "> instructors" in text and "Who *trains* them?" in text
 
@@ -55,14 +56,16 @@ def test_typed_edit_is_in_the_export(window, qtbot, tmp_path):
     window.notes_pane.reload(select=note.uuid)
     qtbot.keyClicks(window.notes_pane.body_edit, " Not yet saved.")
     out = tmp_path / "briefing.md"
-    assert window.export_to("md", out, [ARTICLE_ID])  # flushes the pending edit first
+    assert exported(
+        qtbot, window, lambda: window.export_to("md", out, [ARTICLE_ID])
+    )  # flushes the pending edit first
     assert "Not yet saved." in out.read_text(encoding="utf-8")
 
 
 def test_export_w3c_and_import_it_back(window, qtbot, tmp_path):
     note = noted(window)
     out = tmp_path / "notes.jsonld"
-    assert window.export_to("w3c", out, [ARTICLE_ID])
+    assert exported(qtbot, window, lambda: window.export_to("w3c", out, [ARTICLE_ID]))
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["type"] == "AnnotationCollection" and data["total"] == 1
     import_w3c(window, qtbot, out)  # the same notes: nothing changes
@@ -74,7 +77,7 @@ def test_export_w3c_and_import_it_back(window, qtbot, tmp_path):
 def test_imported_notes_are_listed_and_marked(window, qtbot, tmp_path):
     note = noted(window)
     out = tmp_path / "notes.jsonld"
-    window.export_to("w3c", out, None)
+    exported(qtbot, window, lambda: window.export_to("w3c", out, None))
     with window.library.db.conn:
         window.library.db.execute("DELETE FROM notes")
     window.notes_pane.reload()
@@ -86,7 +89,9 @@ def test_imported_notes_are_listed_and_marked(window, qtbot, tmp_path):
 
 def test_errors_are_messages_not_tracebacks(window, qtbot, tmp_path):
     noted(window)
-    assert not window.export_to("md", tmp_path / "missing" / "briefing.md", None)
+    assert not exported(
+        qtbot, window, lambda: window.export_to("md", tmp_path / "missing" / "briefing.md", None)
+    )
     assert window.export_message.icon() == QMessageBox.Icon.Critical
     assert "briefing.md" in window.export_message.text()
     bad = tmp_path / "bad.json"
@@ -105,20 +110,51 @@ def test_errors_are_messages_not_tracebacks(window, qtbot, tmp_path):
     assert NoteStore(window.library).all_notes()  # nothing lost on the way
 
 
-def test_the_window_never_exports_onto_its_library_nor_exports_nothing(window, tmp_path):
+def test_the_window_never_exports_onto_its_library_nor_exports_nothing(window, qtbot, tmp_path):
     from pathlib import Path
 
     database = Path(window.library.path)
     out = tmp_path / "notes.jsonld"
-    assert not window.export_to("w3c", out, None)  # no note yet
+    assert not exported(qtbot, window, lambda: window.export_to("w3c", out, None))  # no note yet
     assert window.export_message.icon() == QMessageBox.Icon.Critical
     assert window.export_message.detailedText() == "no notes in the library"
     assert not out.exists()
     noted(window)
     window.library.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     before = database.read_bytes()
-    assert not window.export_to("md", database, None)
+    assert not exported(qtbot, window, lambda: window.export_to("md", database, None))
     assert window.export_message.detailedText() == f"cannot write {database}: it is the library database"
     assert database.read_bytes() == before
-    assert window.export_to("md", out, None)
+    assert exported(qtbot, window, lambda: window.export_to("md", out, None))
     assert window.statusBar().currentMessage() == f"Wrote {out}: 1 note on 1 article"
+
+
+def test_a_long_export_leaves_the_window_working_and_says_when_it_is_written(
+    window, qtbot, tmp_path, monkeypatch
+):
+    import threading
+
+    from briefing_app.core.export import entry
+
+    release = threading.Event()
+    write_export = entry.write_export
+
+    def slow_write_export(*args, **kwargs):  # a 2,000-note briefing stood in by a wait
+        assert threading.current_thread() is not threading.main_thread()
+        release.wait(10)
+        return write_export(*args, **kwargs)
+
+    monkeypatch.setattr(entry, "write_export", slow_write_export)
+    noted(window)
+    out = tmp_path / "briefing.md"
+    assert window.export_to("md", out, None) is None  # under way
+    assert window.statusBar().currentMessage() == "Writing briefing.md…"
+    ticks = []
+    timer = QTimer(interval=10, timeout=lambda: ticks.append(1))
+    timer.start()
+    qtbot.waitUntil(lambda: len(ticks) >= 5)  # the event loop runs while the export waits
+    timer.stop()
+    assert not out.exists() and window.exports_running == 1
+    release.set()
+    qtbot.waitUntil(lambda: window.exports_running == 0, timeout=10000)
+    assert out.exists() and window.statusBar().currentMessage() == f"Wrote {out}: 1 note on 1 article"

@@ -68,3 +68,27 @@ def test_show_original_without_one_says_so(qtbot, window, monkeypatch):
     window.show_original_action.trigger()  # the fixture's article was not imported from a file
     assert opened == []
     assert window.statusBar().currentMessage() == "No original file is kept for this article"
+
+
+def test_the_folder_is_looked_at_off_the_window_thread(qtbot, window, tmp_path, monkeypatch):
+    import threading
+
+    from briefing_app.core import inbox as core_inbox
+
+    threads = []
+    scan = core_inbox.InboxScanner.scan
+
+    def recording_scan(scanner):
+        threads.append(threading.current_thread())
+        return scan(scanner)
+
+    monkeypatch.setattr(core_inbox.InboxScanner, "scan", recording_scan)
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "new.txt").write_text(TEXT, encoding="utf-8")
+    reports = []
+    window.inbox_settings.set_folder(folder)
+    window.inbox_settings.watcher.imported.connect(reports.append)
+    qtbot.waitUntil(lambda: len(reports) == 1, timeout=15000)
+    assert threads and threading.main_thread() not in threads
+    window.inbox_settings.watch_action.setChecked(False)

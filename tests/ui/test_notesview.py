@@ -9,7 +9,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 
 from briefing_app.core.notes_query import NoteFilter
 from briefing_app.ui.notesview import NotesView
-from tests.support.ui import ARTICLE_ID, ARTICLE_TEXT
+from tests.support.ui import ARTICLE_ID, ARTICLE_TEXT, exported
 
 
 def _span(text: str, passage: str) -> tuple[int, int]:
@@ -157,19 +157,21 @@ def test_export_takes_exactly_the_selected_notes(window, view, notes, qtbot, tmp
         selection.select(view.model.index(_listed(view).index(notes[key].uuid), 0), flags)
     assert view.export_button.isEnabled() and view.count_label.text() == "4 notes, 2 selected"
     out = tmp_path / "chosen.md"
-    assert view.export_selected("md", out)
+    assert exported(qtbot, window, lambda: view.export_selected("md", out))
     text = out.read_text(encoding="utf-8")
     assert "vague on purpose" in text and "orders **booming**" in text
     assert "the host" not in text and "founding date" not in text
     assert "2 notes on 2 articles" in window.statusBar().currentMessage()
     jsonld = tmp_path / "chosen.jsonld"
-    assert view.export_selected("w3c", jsonld)
+    assert exported(qtbot, window, lambda: view.export_selected("w3c", jsonld))
     assert json.loads(jsonld.read_text(encoding="utf-8"))["total"] == 2
 
 
 def test_an_export_that_fails_is_a_message(view, notes, qtbot, tmp_path):
     view.table.selectRow(0)
-    assert not view.export_selected("md", tmp_path / "no such folder" / "out.md")
+    assert not exported(
+        qtbot, view.window_, lambda: view.export_selected("md", tmp_path / "no such folder" / "out.md")
+    )
     message = view.window_.export_message
     assert message is not None and "Could not write out.md" in message.text()
 

@@ -17,3 +17,8 @@ INFERRED_ANCHORS = {
 
 def inferred_anchor(tense: str | None) -> str:
     return f"tense:{tense or 'none'}"
+
+
+# The anchor of a dateline: a full date alone on a line at the top ("MOSCOW, March 3, 2024").
+# It dates the article; the store takes it as the publication date of an article without one.
+DATELINE = "dateline"

@@ -40,7 +40,7 @@ from datetime import date, timedelta
 from functools import cache
 from typing import NamedTuple, TypeVar
 
-from briefing_app.core.extract.anchors import inferred_anchor
+from briefing_app.core.extract.anchors import DATELINE, inferred_anchor
 from briefing_app.core.model import TimeExpr
 from briefing_app.core.paths import RESOURCES_DIR
 
@@ -694,7 +694,10 @@ def _year_range(m: re.Match[str], text: str) -> _Candidate | None:
     return None
 
 
-@_pattern(r"\b(?:(?i:the)\s+)?(?:(?P<c>1\d|20)(?P<d>\d)|['’](?P<short>\d))0s\b", needs=("0s",))
+# "1980s", "the '90s", and with an apostrophe, as many write it: "1980's".
+@_pattern(
+    r"\b(?:(?i:the)\s+)?(?:(?P<c>1\d|20)(?P<d>\d)|['’](?P<short>\d))0['’]?s\b", needs=("0s", "0's", "0’s")
+)
 def _decade(m: re.Match[str], text: str) -> _Candidate | None:
     if m["short"] is not None:
         digit = int(m["short"])
@@ -1026,7 +1029,6 @@ def _absorb_modifier(text: str, c: _Candidate, floor: int) -> _Candidate:
     return replace(c, start=m.start(), mod=mod)
 
 
-DATELINE = "dateline"  # the anchor of a dateline: a full date alone on a line at the top
 # How far into the text a dateline may be: after a title and a byline at most.
 _DATELINE_LINES = 4
 # A place before the date on a dateline: "MOSCOW, ", "Paris (Reuters) - ".
