@@ -20,6 +20,7 @@ from tests.support.subprocesses import run_python
 IMPORT_MODULES = [
     "briefing_app.cli",
     "briefing_app.core.store",
+    "sqlite_utils",  # the store loads it to create a library (core/database.py)
     "briefing_app.core.importers",
     "briefing_app.core.display",
 ]

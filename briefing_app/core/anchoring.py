@@ -30,9 +30,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
-from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
-
 from briefing_app.core.model import AnchorState
 
 CONTEXT_CHARS = 32
@@ -164,16 +161,21 @@ class _Scorer:
         self.anchor = anchor
         self.hint = hint
         self.deadline = deadline
+        # Here, not at the top: rapidfuzz loads with the first re-anchoring, not at start.
+        from rapidfuzz.distance import Levenshtein
+
+        self.levenshtein_similarity = Levenshtein.normalized_similarity
 
     def out_of_time(self) -> bool:
         return self.deadline is not None and time.monotonic() > self.deadline
 
     def score(self, start: int, end: int) -> _Candidate:
         anchor, text = self.anchor, self.text
-        quote_similarity = Levenshtein.normalized_similarity(anchor.quote, text[start:end])
-        # No recorded context (a passage at the very start or end) counts as matching.
-        prefix_score = _similarity(anchor.prefix, text[max(0, start - len(anchor.prefix)) : start])
-        suffix_score = _similarity(anchor.suffix, text[end : end + len(anchor.suffix)])
+        quote_similarity = self.levenshtein_similarity(anchor.quote, text[start:end])
+        prefix_score = self.context_similarity(
+            anchor.prefix, text[max(0, start - len(anchor.prefix)) : start]
+        )
+        suffix_score = self.context_similarity(anchor.suffix, text[end : end + len(anchor.suffix)])
         position_score = 1.0
         if self.hint is not None and text:
             position_score = 1.0 - min(1.0, abs(start - self.hint) / len(text))
@@ -185,9 +187,9 @@ class _Scorer:
         )
         return _Candidate(raw / _TOTAL_WEIGHT, start, end, quote_similarity)
 
-
-def _similarity(expected: str, found: str) -> float:
-    return Levenshtein.normalized_similarity(expected, found) if expected else 1.0
+    def context_similarity(self, expected: str, found: str) -> float:
+        # No recorded context (a passage at the very start or end) counts as matching.
+        return self.levenshtein_similarity(expected, found) if expected else 1.0
 
 
 def _best_fuzzy_match(scorer: _Scorer) -> _Candidate | None:
@@ -197,6 +199,8 @@ def _best_fuzzy_match(scorer: _Scorer) -> _Candidate | None:
     like it near the expected position, so that a similar passage elsewhere does not win over
     the edited one nearby when its context matches as well.
     """
+    from rapidfuzz import fuzz  # loaded with the first approximate search, as in _Scorer
+
     text, quote, hint = scorer.text, scorer.anchor.quote, scorer.hint
     if not MIN_FUZZY_QUOTE_CHARS <= len(quote) <= MAX_FUZZY_QUOTE_CHARS:
         return None

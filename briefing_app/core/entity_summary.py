@@ -10,10 +10,13 @@ that ends save_extraction fires a trigger that adds the new mentions set-wise an
 
 from __future__ import annotations
 
-import sqlite_utils
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefing_app.core.database import LibraryDatabase
 
 
-def pause_article(db: sqlite_utils.Database, article_id: int) -> None:
+def pause_article(db: LibraryDatabase, article_id: int) -> None:
     db.execute("INSERT OR IGNORE INTO entity_index_paused (article_id) VALUES (?)", [article_id])
     db.execute("DELETE FROM entity_articles WHERE article_id = ?", [article_id])
     # Its surface texts' counts, less its mentions of them (grouped: one row per text).

@@ -15,8 +15,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:  # annotations only: sqlite-utils loads when Library() has something to migrate
+    import sqlite_utils
+
+    from briefing_app.core.database import LibraryDatabase
 
 FTS_TOKENIZER = "porter unicode61 remove_diacritics 2"
 
@@ -614,7 +618,7 @@ TABLES_CREATED = {
 }
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
+def schema_version(db: sqlite_utils.Database | LibraryDatabase) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 

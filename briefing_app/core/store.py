@@ -25,10 +25,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal, cast
 
-import sqlite_utils
-from rapidfuzz.distance import LCSseq
-
-from briefing_app.core import backup, entity_summary, migrations, provenance
+# backup loads where it is used (an upgrade, a damaged file): opening a library needs none of it.
+from briefing_app.core import entity_summary, migrations, provenance
+from briefing_app.core.database import LibraryDatabase
 
 # The errors live in errors.py (notes.py raises them too); callers import them from here.
 from briefing_app.core.errors import ArticleNotFound, LibraryBusy, LibraryError, SearchRefused
@@ -263,7 +262,7 @@ def is_busy(exc: BaseException) -> bool:
     return "locked" in str(exc) or "busy" in str(exc)
 
 
-def _use_wal(db: sqlite_utils.Database) -> None:
+def _use_wal(db: LibraryDatabase) -> None:
     """Switch the file to WAL (once per file; a no-op after). SQLite answers the switch with
     "database is locked" at once, without waiting in the busy handler, while another opener
     is switching it too; so wait here, as the busy timeout would."""
@@ -285,6 +284,8 @@ def _same_story(old_words: list[str], new_words: list[str]) -> bool:
     of a stored article is not allowed to take its place."""
     if not old_words or not new_words:
         return False
+    from rapidfuzz.distance import LCSseq  # here: only an import compares texts, not a start
+
     shared = LCSseq.similarity(old_words, new_words)  # words in the same order in both
     # fuzz.ratio of the two word lists, from the same count: 100 * 2 * shared / (len + len).
     if 200 * shared >= SAME_ARTICLE_MIN_WORD_SIMILARITY * (len(old_words) + len(new_words)):
@@ -420,6 +421,8 @@ def library_fault(exc: sqlite3.Error | OSError, path: str) -> LibraryError:
             "disk has space and works, then run: briefing check"
         )
     if primary == sqlite3.SQLITE_CORRUPT:
+        from briefing_app.core import backup
+
         return LibraryDamaged(f"the library {path} is damaged ({exc}). {backup.recovery_advice(path)}")
     if primary == sqlite3.SQLITE_NOTADB:
         return NotALibrary(f"{path} is not a Briefing Reader library ({exc}); it was left untouched")
@@ -493,7 +496,7 @@ class Library:
                 f"the library {self.path} is read-only, and this version must write to it before "
                 "it can open it (a new library, or an upgrade): make the file and its folder writable"
             )
-        self.db = sqlite_utils.Database(conn)
+        self.db = LibraryDatabase(conn)  # sqlite-utils itself loads when first needed
         try:
             if not in_memory and not self.read_only:
                 _use_wal(self.db)
@@ -501,6 +504,8 @@ class Library:
             self.db.register_function(registry_key, deterministic=True)
             upgrading = state == "old" and not in_memory
             if upgrading:
+                from briefing_app.core import backup  # loaded for an upgrade, not at every start
+
                 if on_upgrade is not None:
                     on_upgrade(f"Copying the library to {backup.backups_dir(self.path)} before upgrading it…")
                 self._back_up_before_upgrade(conn)
@@ -509,13 +514,16 @@ class Library:
                 if upgrading and on_upgrade is not None:
                     on_upgrade(f"Upgrading the library for this version: step {done + 1} of {steps}…")
 
-            migrations.migrate(self.db, on_step=step)
+            if state != "library":  # a new or older library: sqlite-utils makes its tables
+                migrations.migrate(self.db.utils, on_step=step)
         except (sqlite3.DatabaseError, OSError) as exc:
             conn.close()
             raise library_fault(exc, self.path) from exc
 
     def _back_up_before_upgrade(self, conn: sqlite3.Connection) -> None:
         # Before an upgrade, never after: the copy is the library as the older version left it.
+        from briefing_app.core import backup
+
         try:
             backup.back_up(conn, self.path)
         except (sqlite3.Error, OSError) as exc:

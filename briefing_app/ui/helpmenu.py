@@ -10,13 +10,15 @@ from PySide6.QtCore import Qt, QUrl, qVersion
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
-from briefing_app.core.about import component_versions
 from briefing_app.core.store import Library
 from briefing_app.logs import log_dir
 
 
 def about_versions(library: Library | None) -> list[tuple[str, str]]:
     """The core's versions with Qt's and PySide6's after Python's."""
+    # Here, not at the top: reading package metadata (importlib.metadata) is for About, not a start.
+    from briefing_app.core.about import component_versions
+
     versions = component_versions(library)
     at = next(i for i, (name, _) in enumerate(versions) if name == "Python") + 1
     versions[at:at] = [("Qt", qVersion()), ("PySide6", PySide6.__version__)]

@@ -45,6 +45,9 @@ _COLUMNS = (("Title", "title"), ("Source", "source"), ("Date", "published"))
 FETCH_SIZE = 200
 _NO_DATE = QDate(1900, 1, 1)  # the date edits' minimum, shown as "any"
 SOURCE_COLUMN_MIN_LIST_WIDTH = 300  # narrower, the list shows title and date only
+_ROLES_ANSWERED = frozenset(
+    {Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.UserRole}
+)
 
 
 class ArticleListModel(QAbstractTableModel):
@@ -175,7 +178,10 @@ class ArticleListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(_COLUMNS)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        # The view asks each cell for some eight roles, for every loaded row as it sizes the
+        # Date column (several times while the window is first laid out): answer the roles
+        # not shown here at once.
+        if role not in _ROLES_ANSWERED or not index.isValid():
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -404,6 +410,7 @@ class LibraryPane(QWidget):
             self.model.page_arrived(number, cast(list[ArticleSummary], result))
             return
         if what == "count":
+            self.searches_running -= 1
             counted_filter, total = cast(tuple[ArticleFilter, int], result)
             if number == self._search_number and self.model.count_arrived(counted_filter, total):
                 self._filter_shown()
@@ -424,6 +431,7 @@ class LibraryPane(QWidget):
         def count(library: Library) -> object:
             return article_filter, library.count_articles(article_filter)
 
+        self.searches_running += 1  # a read under way, as the search was
         self._reads.start(
             BackgroundRead(self.library.path, "count", self._search_number, count, self._read_results)
         )
@@ -433,6 +441,7 @@ class LibraryPane(QWidget):
             self._entity_names_stale = True  # asked again next time the field is used
             return
         if what == "count":
+            self.searches_running -= 1
             return  # the list stays as shown, its count "counting…" (the search is read again on the next change)
         if what == "page":
             self.model.page_failed(number)

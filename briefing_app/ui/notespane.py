@@ -64,7 +64,6 @@ from PySide6.QtWidgets import (
 )
 
 from briefing_app.core.anchoring import ORPHANED
-from briefing_app.core.export.notebody import note_html
 from briefing_app.core.model import Note
 from briefing_app.core.notes import NOTE_COLORS, NoteNotFound, NoteStore, clean_tags
 from briefing_app.core.store import Library
@@ -664,6 +663,9 @@ class NotesPane(QWidget):
 
     def _update_preview(self) -> None:
         if self.preview_button.isChecked():
+            # Here, not at the top: the Markdown parser loads with the first preview, not at start.
+            from briefing_app.core.export.notebody import note_html
+
             self.preview.setHtml(note_html(self.body_edit.toPlainText()))
 
     # -- deleting --------------------------------------------------------------------------

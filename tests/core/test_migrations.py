@@ -19,7 +19,7 @@ def test_new_library_is_at_the_latest_schema(db_path):
     with Library(db_path) as lib:
         assert lib.schema_version == migrations.SCHEMA_VERSION
         assert {"articles", "articles_fts", "entities", "mentions", "notes", "notes_fts"} <= set(
-            lib.db.table_names()
+            lib.db.utils.table_names()
         )
 
 

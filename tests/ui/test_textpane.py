@@ -95,3 +95,16 @@ def test_text_context_menu_offers_mark_as_entity(window, qtbot, monkeypatch):
     next(a for a in menu.actions() if a.text() == "Mark as Entity…").trigger()
     assert emitted == [(start, start + 11)]
     assert "instructors" in asked[0][2]  # the window asked for the type of "instructors"
+
+
+def test_opening_articles_one_after_another_keeps_one_document(window, qtbot):
+    from PySide6.QtGui import QTextDocument
+
+    view = window.text_pane.view
+    others = [i for i in window.library_pane.model.loaded_ids() if i != ARTICLE_ID]
+    for article_id in [*others, ARTICLE_ID] * 3:
+        window.open_article(article_id)
+    # Each article's document replaced the one before; the old ones go once the loop runs.
+    qtbot.waitUntil(lambda: len(view.findChildren(QTextDocument)) == 1)
+    assert view.document() is view.findChildren(QTextDocument)[0]
+    assert view.document().toPlainText() == ARTICLE_TEXT
