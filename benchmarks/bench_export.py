@@ -10,9 +10,10 @@ and entity mentions. Figures (issue 10's targets):
   - 500 notes on 50 articles: median seconds of export_pdf (target < 1.5 s) and of the
     baseline QTextDocument.print_ of the same HTML (no figures, no page control, no header or
     footer; target within 2x);
-  - 2,000 notes on 500 articles, each run in a child process: seconds, peak memory (maximum
-    resident set) and file size, of export_pdf and of print_ (targets < 10 s, < 500 MB, file
-    at most 2x print_'s).
+  - 2,000 notes on 500 articles, built once; each run in a child process of its own that
+    opens the library and exports (or prints) it: median seconds and median peak memory
+    (maximum resident set) over the runs, and file size, of export_pdf and of print_ (targets
+    < 10 s, < 500 MB, file at most 2x print_'s).
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ NOTE_BODY = (
     "Point {n}: **{name}** matters here.\n\n- first reason\n- second reason\n\n"
     "Compare «Россия поддерживает суверенитет стран Сахеля» with [the source](https://example.org/{n})."
 )
+LARGE_LIBRARY = "large.db"  # 500 articles, 2,000 notes: built once, opened by each child run
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -146,13 +148,16 @@ def add_short_notes(library: Library, article_id: int) -> None:
         NoteStore(library).create(article_id, start, start + len(quote), body=body, tags=["sahel"])
 
 
-def median_seconds(action: Callable[[], object], runs: int) -> float:
-    times = []
+def median_seconds(action: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median seconds of `runs` runs: on the clock, and of this process's CPU time (which the
+    other work on a shared machine moves much less than the clock)."""
+    times, cpu_times = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         action()
         times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        cpu_times.append(time.process_time() - cpu_started)
+    return statistics.median(times), statistics.median(cpu_times)
 
 
 def print_html(html: str, path: Path) -> None:
@@ -185,42 +190,44 @@ def pages_and_fill(library: Library, article_ids: list[int]) -> tuple[int, float
     return len(pages), used / (len(pages) * body.height())
 
 
-def child(kind: str, articles: int, notes_each: int, folder: Path) -> None:
-    """In a child process (its peak memory is its own): build, then export or print_."""
-    library, article_ids = make_library(folder / f"{kind}.db", articles, notes_each)
+def child(kind: str, folder: Path) -> None:
+    """In a child process (its peak memory is its own): open the large library, then export
+    or print_ it."""
+    library = Library(folder / LARGE_LIBRARY)
+    article_ids = [row[0] for row in library.db.execute("SELECT id FROM articles ORDER BY id")]
     out = folder / f"{kind}.pdf"
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     if kind == "export":
         export_pdf(library, out, article_ids=article_ids)
     else:
         briefing = collect_briefing(library, article_ids)
         print_html(render_html(briefing), out)
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # this process's own peak
-    print(f"{seconds} {out.stat().st_size} {peak_kb}")
+    print(f"{seconds} {cpu_seconds} {out.stat().st_size} {peak_kb}")
 
 
-def run_child(kind: str, articles: int, notes_each: int, folder: Path) -> tuple[float, float, int]:
-    """(seconds, peak MB, file bytes) of one child run."""
+def run_child(kind: str, folder: Path) -> tuple[float, float, float, int]:
+    """(seconds, CPU seconds, peak MB, file bytes) of one child run."""
     done = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--child",
-            kind,
-            "--articles",
-            str(articles),
-            "--notes",
-            str(notes_each),
-            "--folder",
-            str(folder),
-        ],
+        [sys.executable, __file__, "--child", kind, "--folder", str(folder)],
         capture_output=True,
         text=True,
         check=True,
     )
-    seconds, size, peak_kb = done.stdout.split()[-3:]
-    return float(seconds), int(peak_kb) / 1024, int(size)
+    seconds, cpu_seconds, size, peak_kb = done.stdout.split()[-4:]
+    return float(seconds), float(cpu_seconds), int(peak_kb) / 1024, int(size)
+
+
+def median_child_runs(kind: str, folder: Path, runs: int) -> tuple[float, float, float, int]:
+    """Median seconds, CPU seconds and peak MB of `runs` child runs, and the file's bytes."""
+    results = [run_child(kind, folder) for _ in range(runs)]
+    return (
+        statistics.median(result[0] for result in results),
+        statistics.median(result[1] for result in results),
+        statistics.median(result[2] for result in results),
+        results[-1][3],
+    )
 
 
 def main() -> None:
@@ -230,14 +237,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--skip-large", action="store_true", help="without the 2,000-note briefing")
     parser.add_argument("--child", choices=("export", "print"), help=argparse.SUPPRESS)
-    parser.add_argument("--articles", type=int, default=500, help=argparse.SUPPRESS)
-    parser.add_argument("--notes", type=int, default=4, help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # read when the application starts
     application = QGuiApplication.instance() or QGuiApplication([])
     if args.child:
-        child(args.child, args.articles, args.notes, Path(args.folder))
+        child(args.child, Path(args.folder))
         return
 
     with tempfile.TemporaryDirectory() as folder_name:
@@ -258,39 +263,42 @@ def main() -> None:
 
         library, article_ids = make_library(folder / "twenty.db", 20, 5)
         out = folder / "twenty.pdf"
-        seconds = median_seconds(lambda: export_pdf(library, out, article_ids=article_ids), args.runs)
+        seconds, cpu = median_seconds(lambda: export_pdf(library, out, article_ids=article_ids), args.runs)
         pages, fill = pages_and_fill(library, article_ids)
         print(
-            f"20 articles, 100 notes:    export_pdf median {seconds:6.3f} s (target < 2 s), "
+            f"20 articles, 100 notes:    export_pdf median {seconds:6.3f} s (CPU {cpu:.3f} s; target < 2 s), "
             f"{pages} pages, fill {fill:.0%}"
         )
         library.close()
 
         library, article_ids = make_library(folder / "fifty.db", 50, 10)
         out = folder / "fifty.pdf"
-        seconds = median_seconds(lambda: export_pdf(library, out, article_ids=article_ids), args.runs)
+        seconds, cpu = median_seconds(lambda: export_pdf(library, out, article_ids=article_ids), args.runs)
         html = render_html(collect_briefing(library, article_ids))
-        printed = median_seconds(lambda: print_html(html, folder / "print.pdf"), args.runs)
+        printed, printed_cpu = median_seconds(lambda: print_html(html, folder / "print.pdf"), args.runs)
         pages, fill = pages_and_fill(library, article_ids)
         print(
-            f"50 articles, 500 notes:    export_pdf median {seconds:6.3f} s (target < 1.5 s), "
+            f"50 articles, 500 notes:    export_pdf median {seconds:6.3f} s (CPU {cpu:.3f} s; target < 1.5 s), "
             f"{pages} pages, fill {fill:.0%}"
         )
         print(
-            f"  baseline print_ of the same HTML: median {printed:6.3f} s; "
+            f"  baseline print_ of the same HTML: median {printed:6.3f} s (CPU {printed_cpu:.3f} s); "
             f"export_pdf / print_ = {seconds / printed:.2f} (target <= 2)"
         )
         library.close()
 
         if not args.skip_large:
-            printed, print_peak, print_size = run_child("print", 500, 4, folder)
-            exported, export_peak, export_size = run_child("export", 500, 4, folder)
+            library, _ = make_library(folder / LARGE_LIBRARY, 500, 4)
+            library.close()
+            printed, printed_cpu, print_peak, print_size = median_child_runs("print", folder, args.runs)
+            exported, cpu, export_peak, export_size = median_child_runs("export", folder, args.runs)
             print(
-                f"500 articles, 2,000 notes: export_pdf {exported:6.2f} s (target < 10 s), "
+                f"500 articles, 2,000 notes: export_pdf median {exported:6.2f} s (CPU {cpu:.2f} s; target < 10 s), "
                 f"peak {export_peak:.0f} MB (target < 500 MB), {export_size / 1e6:.1f} MB file"
             )
             print(
-                f"  baseline print_ of the same HTML: {printed:6.2f} s, peak {print_peak:.0f} MB, "
+                f"  baseline print_ of the same HTML: median {printed:6.2f} s (CPU {printed_cpu:.2f} s), "
+                f"peak {print_peak:.0f} MB, "
                 f"{print_size / 1e6:.1f} MB file; file ratio {export_size / print_size:.2f} (target <= 2)"
             )
     del application

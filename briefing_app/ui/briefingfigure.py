@@ -6,6 +6,7 @@ vectors straight onto the page (a PDF keeps lines and text, no raster image is h
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
@@ -33,27 +34,44 @@ def dated_rows(events: Sequence[Event]) -> list[tuple[Event, EventSpan]]:
     return [(event, span) for event in events if (span := event_span(event)) is not None]
 
 
+@dataclass(frozen=True)
+class FigureRows:
+    """What a figure shows of its events, worked out once: the layout asks a figure's size
+    several times per layout and the page draws it, and an event's span is not cheap."""
+
+    rows: tuple[tuple[Event, EventSpan], ...]  # the dated events the figure has a row for
+    hidden: int  # dated events past MAX_ROWS (the list below the figure has them)
+
+    @classmethod
+    def of(cls, events: Sequence[Event]) -> FigureRows:
+        rows = dated_rows(events)
+        return cls(tuple(rows[:MAX_ROWS]), max(0, len(rows) - MAX_ROWS))
+
+    @property
+    def height(self) -> float:
+        """The figure's height in logical pixels (96 per inch); 0 when no event has a date."""
+        count = len(self.rows)
+        return _AXIS_HEIGHT + count * _ROW_HEIGHT + _AXIS_HEIGHT + _LEGEND_HEIGHT if count else 0.0
+
+
 def figure_height(events: Sequence[Event]) -> float:
     """The figure's height in logical pixels (96 per inch); 0 when no event has a date."""
-    rows = min(len(dated_rows(events)), MAX_ROWS)
-    return _AXIS_HEIGHT + rows * _ROW_HEIGHT + _AXIS_HEIGHT + _LEGEND_HEIGHT if rows else 0.0
+    return FigureRows.of(events).height
 
 
-def paint_timeline(painter: QPainter, events: Sequence[Event], width: float) -> None:
+def paint_timeline(painter: QPainter, events: Sequence[Event] | FigureRows, width: float) -> None:
     """Paint the figure of the dated events at the painter's origin, `width` logical pixels
     wide (the painter scaled to the page's resolution)."""
-    rows = dated_rows(events)
-    if not rows:
+    figure = events if isinstance(events, FigureRows) else FigureRows.of(events)
+    if not figure.rows:
         return
-    hidden = max(0, len(rows) - MAX_ROWS)
-    rows = rows[:MAX_ROWS]
     painter.save()
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        drawing = _LabelledDrawing(painter, width, [span for _, span in rows])
-        drawing.events = [event for event, _ in rows]
-        drawing.draw([event_when(event) for event, _ in rows], hidden)
+        drawing = _LabelledDrawing(painter, width, [span for _, span in figure.rows])
+        drawing.events = [event for event, _ in figure.rows]
+        drawing.draw([event_when(event) for event, _ in figure.rows], figure.hidden)
     finally:
         painter.restore()
 

@@ -28,6 +28,7 @@ from PySide6.QtCore import QMarginsF, QPointF, QRect, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QFont,
+    QFontMetrics,
     QGuiApplication,
     QPageLayout,
     QPageSize,
@@ -46,7 +47,7 @@ from briefing_app.core.export.html import ALL_ARTICLES, KEEP_WITH_NEXT, render_h
 from briefing_app.core.export.pdfinfo import PdfInfo, PdfStructureError, add_pdf_info
 from briefing_app.core.model import Event
 from briefing_app.core.store import Library
-from briefing_app.ui.briefingfigure import figure_height, paint_timeline, timeline_image
+from briefing_app.ui.briefingfigure import FigureRows, paint_timeline, timeline_image
 from briefing_app.ui.inert import InertTextDocument
 from briefing_app.ui.qtstart import use_offscreen_platform
 
@@ -196,6 +197,7 @@ def _write_pdf(briefing: Briefing, path: Path) -> int:
     figures = BriefingFigures(_timelines(briefing))
     document = briefing_document(briefing, writer, body.width(), figures)
     pages = paginate(document, body.height())
+    margins = _Margins(briefing, page)
     painter = QPainter()
     if not painter.begin(writer):
         raise OSError(f"cannot write the PDF {path}")
@@ -204,7 +206,7 @@ def _write_pdf(briefing: Briefing, path: Path) -> int:
             if index:
                 writer.newPage()
             _paint_page(painter, document, body, top, bottom)
-            _paint_margins(painter, briefing, page, index + 1, len(pages))
+            margins.paint(painter, index + 1, len(pages))
     finally:
         painter.end()
     return len(pages)
@@ -221,22 +223,26 @@ def _timelines(briefing: Briefing) -> dict[int, tuple[Event, ...]]:
 
 class BriefingFigures(QPyTextObject):
     """Qt's handler of the document's images, replaced: each timeline figure is painted as
-    vectors where its image is laid out, from the events (nothing rasterised, nothing kept)."""
+    vectors where its image is laid out, from the events (nothing rasterised, nothing kept).
+
+    Each figure's rows and size are worked out once, here: the layout asks a figure's size
+    several times (eight in Qt 6.11) and its rows come from parsing every event's dates."""
 
     def __init__(self, timelines: dict[int, tuple[Event, ...]]) -> None:
         super().__init__()
-        self.timelines = {TIMELINE_URL.format(key): events for key, events in timelines.items()}
+        self.figures = {TIMELINE_URL.format(key): FigureRows.of(events) for key, events in timelines.items()}
         self.width_css = _body_width_css() * FIGURE_SHARE
+        scale = RESOLUTION / _CSS_PIXELS_PER_INCH
+        self.sizes = {
+            url: QSizeF(self.width_css * scale, figure.height * scale) for url, figure in self.figures.items()
+        }
+        self.no_figure = QSizeF(self.width_css * scale, 0)
 
     def image_urls(self) -> dict[int, str]:
-        return {
-            int(url.split(":")[1]): url for url, events in self.timelines.items() if figure_height(events) > 0
-        }
+        return {int(url.split(":")[1]): url for url, figure in self.figures.items() if figure.height > 0}
 
     def intrinsicSize(self, doc: QTextDocument, posInDocument: int, format: QTextFormat) -> QSizeF:  # noqa: N802, A002
-        events = self.timelines.get(format.toImageFormat().name(), ())
-        scale = RESOLUTION / _CSS_PIXELS_PER_INCH
-        return QSizeF(self.width_css * scale, figure_height(events) * scale)
+        return self.sizes.get(format.toImageFormat().name(), self.no_figure)
 
     def drawObject(  # noqa: N802
         self,
@@ -246,25 +252,34 @@ class BriefingFigures(QPyTextObject):
         posInDocument: int,
         format: QTextFormat,  # noqa: N803, A002
     ) -> None:
-        events = self.timelines.get(format.toImageFormat().name(), ())
+        figure = self.figures.get(format.toImageFormat().name())
+        if figure is None:
+            return
         painter.save()
         painter.translate(rect.topLeft())
         painter.scale(RESOLUTION / _CSS_PIXELS_PER_INCH, RESOLUTION / _CSS_PIXELS_PER_INCH)
-        paint_timeline(painter, events, self.width_css)
+        paint_timeline(painter, figure, self.width_css)
         painter.restore()
+
+
+class _BriefingDocument(InertTextDocument):
+    figures: BriefingFigures
 
 
 def briefing_document(
     briefing: Briefing, paint_device: QPdfWriter, width: float, figures: BriefingFigures | None = None
 ) -> QTextDocument:
     """The briefing laid out as one column `width` device pixels wide (of paint_device)."""
-    document = InertTextDocument()
+    document = _BriefingDocument()
     # Measured with the writer's fonts and resolution, so what is laid out is what prints.
     layout = document.documentLayout()
     layout.setPaintDevice(paint_device)
-    figures = figures or BriefingFigures(_timelines(briefing))
+    if figures is None:
+        figures = BriefingFigures(_timelines(briefing))
     layout.registerHandler(int(QTextFormat.ObjectTypes.ImageObject.value), figures)
-    document.setProperty("briefing_figures", figures)  # the handler lives as long as the document
+    # The handler lives as long as the document. A Qt property would not keep it: Python
+    # would delete the handler it made here on return, and the figures would take no room.
+    document.figures = figures
     document.setDocumentMargin(0)
     document.setHtml(render_html(briefing, figures.image_urls(), list_figure_events=False))
     document.setTextWidth(width)
@@ -382,34 +397,54 @@ def _paint_page(painter: QPainter, document: QTextDocument, body: QRectF, top: f
     painter.restore()
 
 
-def _paint_margins(painter: QPainter, briefing: Briefing, page: QRect, number: int, count: int) -> None:
-    """The handling line at the top and bottom; the title and "page N of M" at the foot."""
-    margins = _pixels(PAGE_MARGINS_MM)
-    font = QFont(FOOTER_FONT_FAMILY)
-    font.setPointSizeF(FOOTER_POINT_SIZE)
-    painter.save()
-    painter.setFont(font)
-    painter.setPen(Qt.GlobalColor.darkGray)
-    metrics = painter.fontMetrics()
-    dots_per_mm = RESOLUTION / _MM_PER_INCH
-    footer = page.height() - FOOTER_BASELINE_MM * dots_per_mm
-    left, right = margins.left(), page.width() - margins.right()
-    painter.drawText(
-        QPointF(left, footer),
-        metrics.elidedText(briefing.title, Qt.TextElideMode.ElideRight, round((right - left) * 0.4)),
-    )
-    label = f"page {number} of {count}"
-    painter.drawText(QPointF(right - metrics.horizontalAdvance(label), footer), label)
-    if briefing.handling:
-        bold = QFont(font)
-        bold.setBold(True)
-        painter.setFont(bold)
-        painter.setPen(Qt.GlobalColor.black)
-        handling = painter.fontMetrics().elidedText(
-            briefing.handling, Qt.TextElideMode.ElideRight, round((right - left) * 0.3)
-        )
-        width = painter.fontMetrics().horizontalAdvance(handling)
-        centre = page.width() / 2 - width / 2
-        painter.drawText(QPointF(centre, HEADER_BASELINE_MM * dots_per_mm), handling)
-        painter.drawText(QPointF(centre, footer), handling)
-    painter.restore()
+class _Margins:
+    """The handling line at the top and bottom of each page; the title and "page N of M" at
+    the foot. The fonts, their metrics on the page and the elided lines are made on the first
+    page and kept: only the page number changes from one page to the next."""
+
+    def __init__(self, briefing: Briefing, page: QRect) -> None:
+        self.briefing = briefing
+        self.page = page
+        margins = _pixels(PAGE_MARGINS_MM)
+        dots_per_mm = RESOLUTION / _MM_PER_INCH
+        self.footer = page.height() - FOOTER_BASELINE_MM * dots_per_mm
+        self.header = HEADER_BASELINE_MM * dots_per_mm
+        self.left, self.right = margins.left(), page.width() - margins.right()
+        self.font = QFont(FOOTER_FONT_FAMILY)
+        self.font.setPointSizeF(FOOTER_POINT_SIZE)
+        self.bold = QFont(self.font)
+        self.bold.setBold(True)
+        self.metrics: QFontMetrics | None = None  # measured with the page's painter
+        self.title = ""
+        self.handling = ""
+        self.handling_left = 0.0
+
+    def _measure(self, painter: QPainter) -> QFontMetrics:
+        painter.setFont(self.font)
+        metrics = painter.fontMetrics()
+        width = self.right - self.left
+        self.title = metrics.elidedText(self.briefing.title, Qt.TextElideMode.ElideRight, round(width * 0.4))
+        if self.briefing.handling:
+            painter.setFont(self.bold)
+            bold_metrics = painter.fontMetrics()
+            self.handling = bold_metrics.elidedText(
+                self.briefing.handling, Qt.TextElideMode.ElideRight, round(width * 0.3)
+            )
+            self.handling_left = self.page.width() / 2 - bold_metrics.horizontalAdvance(self.handling) / 2
+        self.metrics = metrics
+        return metrics
+
+    def paint(self, painter: QPainter, number: int, count: int) -> None:
+        painter.save()
+        metrics = self._measure(painter) if self.metrics is None else self.metrics
+        painter.setFont(self.font)
+        painter.setPen(Qt.GlobalColor.darkGray)
+        painter.drawText(QPointF(self.left, self.footer), self.title)
+        label = f"page {number} of {count}"
+        painter.drawText(QPointF(self.right - metrics.horizontalAdvance(label), self.footer), label)
+        if self.handling:
+            painter.setFont(self.bold)
+            painter.setPen(Qt.GlobalColor.black)
+            painter.drawText(QPointF(self.handling_left, self.header), self.handling)
+            painter.drawText(QPointF(self.handling_left, self.footer), self.handling)
+        painter.restore()
