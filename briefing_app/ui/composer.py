@@ -39,7 +39,7 @@ from briefing_app.core.model import Note
 from briefing_app.core.store import ArticleFilter, Library, LibraryError
 from briefing_app.ui.inert import plain_tooltip
 from briefing_app.ui.ops import LibraryOps, Op, export_failure
-from briefing_app.ui.workers import Job, JobQueue
+from briefing_app.ui.workers import Job, JobQueue, run_off_the_window
 
 # Where the notes come from, as the "Notes from" box lists them.
 SOURCES = (
@@ -379,23 +379,16 @@ class ComposerDialog(QDialog):
                 odt_renderer=write_odt,
             )
 
-        if self.library.path == ":memory:":  # no file another connection could read
-            try:
-                self._exported(write(self.library))
-            except Exception as exc:  # said in a message, as from the background
-                self._export_failed(path, exc)
-                return False
-            return True
-        job = Job(str(self.library.path), lambda library, _job: write(library))
-        job.finished.connect(self._exported)
-        job.raised.connect(lambda exc: self._export_failed(path, exc))
-        self.exporting = True
-        for button in (self.pdf_button, self.odt_button):
-            button.setEnabled(False)
-        self.export_status.setText(f"Writing {path.name}…")
-        self.export_status.show()
-        self.jobs.submit(job)
-        return None
+        started = run_off_the_window(
+            self.library, self.jobs, write, self._exported, lambda exc: self._export_failed(path, exc)
+        )
+        if started is None:
+            self.exporting = True
+            for button in (self.pdf_button, self.odt_button):
+                button.setEnabled(False)
+            self.export_status.setText(f"Writing {path.name}…")
+            self.export_status.show()
+        return started
 
     def _export_done(self) -> None:
         self.exporting = False

@@ -37,11 +37,11 @@ from briefing_app.ui.timelinepane import TimelineEntry, TimelinePane, timeline_e
 from briefing_app.ui.views import READER, VIEWS, parse_view_name, view_names
 from briefing_app.ui.workers import (
     ExtractorFactory,
-    Job,
     JobQueue,
     extract_pending_job,
     import_job,
     reextract_job,
+    run_off_the_window,
 )
 
 if TYPE_CHECKING:
@@ -466,20 +466,14 @@ class MainWindow(QMainWindow):
         def write(library: Library) -> ExportResult:
             return write_export(library, kind, selection, path, write_pdf)
 
-        if self.library.path == ":memory:":  # no file another connection could read
-            try:
-                self._exported(write(self.library))
-            except Exception as exc:  # said in the window, as from the background
-                self._export_failed(path, exc)
-                return False
-            return True
-        job = Job(self.library.path, lambda library, _job: write(library))
-        job.finished.connect(self._exported)
-        job.raised.connect(lambda exc: self._export_failed(path, exc))
+        # Counted before it starts: a library in memory is written (and counted out) at once.
         self.exports_running += 1
-        self.statusBar().showMessage(f"Writing {path.name}…")
-        self.exports.submit(job)
-        return None
+        started = run_off_the_window(
+            self.library, self.exports, write, self._exported, lambda exc: self._export_failed(path, exc)
+        )
+        if started is None:
+            self.statusBar().showMessage(f"Writing {path.name}…")
+        return started
 
     def _exported(self, result: ExportResult) -> None:
         self.exports_running = max(0, self.exports_running - 1)

@@ -146,6 +146,32 @@ class JobQueue(QObject):
         self.pool.waitForDone()
 
 
+def run_off_the_window(
+    library: Library,
+    queue: JobQueue,
+    work: Callable[[Library], Any],
+    done: Callable[[Any], None],
+    failed: Callable[[Exception], None],
+) -> bool | None:
+    """work(library) as a job on `queue`, over its own connection, then done(result) or
+    failed(error) on the window's thread (an export: seconds for a long briefing). A library
+    in memory has no file another connection could read: the work runs here. True: done
+    here; False: failed here; None: under way."""
+    if library.path == ":memory:":
+        try:
+            result = work(library)
+        except Exception as exc:  # told as from the background
+            failed(exc)
+            return False
+        done(result)
+        return True
+    job = Job(library.path, lambda job_library, _job: work(job_library))
+    job.finished.connect(done)
+    job.raised.connect(failed)
+    queue.submit(job)
+    return None
+
+
 # -- the jobs ---------------------------------------------------------------------------
 
 
