@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from briefing_app.core.dossier import FIRST_MENTIONS, Dossier, MentionLine, build_dossier, mention_lines
 from briefing_app.core.entity_index import find_entity
 from briefing_app.core.store import Library
+from briefing_app.core.timeaxis import readable
 from briefing_app.ui.entityindex import Reader, compact_rows, plural
 from briefing_app.ui.entitypane import TYPE_NAMES
 from briefing_app.ui.inert import plain_tooltip
@@ -300,9 +301,9 @@ class DossierView(QWidget):
         self.co_label.setText(f"Most often in the same sentence{scope}")
         self.event_model.removeRows(0, self.event_model.rowCount())
         for event in dossier.events:
-            span = event.date_start or "?"
+            span = readable(event.date_start) if event.date_start else "?"
             if event.date_end and event.date_end != event.date_start:
-                span += f" – {event.date_end}"
+                span += f" – {readable(event.date_end)}"
             date = QStandardItem(span)
             text = QStandardItem(event.text)
             for item in (date, text):

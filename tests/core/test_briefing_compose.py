@@ -217,3 +217,16 @@ def test_pdf_info_refuses_a_pdf_cut_short(tmp_path):
     with pytest.raises(PdfStructureError):
         add_pdf_info(path, PdfInfo(title="x"))
     assert path.read_bytes() == MINIMAL_PDF[:80]
+
+
+def test_a_briefing_prints_dates_as_the_analyst_reads_them():
+    from briefing_app.core.export.briefing import event_when
+
+    def when(start, end, mod=None):
+        return event_when(Event(0, 1, "x", start, end, "decade", mod))
+
+    assert when("198", "198") == "1980s"
+    assert when("2024-SU", None) == "since summer 2024"
+    assert when("2023-Q3", "2024-Q1") == "2023 Q3 – 2024 Q1"
+    assert when("2024-03-03", "2024-03-03") == "2024-03-03"
+    assert when(None, None) == "undated"

@@ -12,6 +12,7 @@ from typing import Literal, get_args
 from briefing_app.core.anchoring import ORPHANED
 from briefing_app.core.model import Article, Event, Mention, Note
 from briefing_app.core.store import Library
+from briefing_app.core.timeaxis import readable
 
 KEY_ENTITIES = 8  # how many of an article's entities a briefing lists
 KEY_ENTITIES_ACROSS = 12  # how many a briefing grouped by tag or entity lists for all its articles
@@ -334,16 +335,17 @@ def _event_order(event: Event) -> tuple[bool, str, int]:
 
 
 def event_when(event: Event) -> str:
-    """The date or span of an event as a briefing prints it."""
+    """The date or span of an event as a briefing prints it ("1980s", not the value "198")."""
     if event.date_start is None:
         return "undated"
+    start = readable(event.date_start)
     if event.mod == "BEFORE":
-        return f"until {event.date_end or event.date_start}"
+        return f"until {readable(event.date_end or event.date_start)}"
     if event.date_end is None:
-        return f"since {event.date_start}"
+        return f"since {start}"
     if event.date_end != event.date_start:
-        return f"{event.date_start} – {event.date_end}"
-    return event.date_start
+        return f"{start} – {readable(event.date_end)}"
+    return start
 
 
 def short_event_label(event: Event, limit: int = SHORT_LABEL_CHARS) -> str:
