@@ -80,6 +80,8 @@ class MainWindow(QMainWindow):
         self.import_summary: QMessageBox | None = None
         self.export_message: QMessageBox | None = None  # the last export's or import's outcome
         self.exports_running = 0  # exports being written in the background
+        # The open article (id, text uid) and the search whose hits its text shows.
+        self._search_hits_shown: tuple[int, str, str] | None = None
         self.setWindowTitle("Briefing Reader")
         self.setAcceptDrops(True)
 
@@ -363,13 +365,19 @@ class MainWindow(QMainWindow):
 
     def _library_filter_changed(self) -> None:
         self._update_count()
-        self._show_search_hits()
+        query = self.library_pane.model.article_filter.query
+        if self.article is not None and (self.article.id, self.article.uid, query) != self._search_hits_shown:
+            # Not again for the same search: its count arriving later changes only the count,
+            # and marking again would take the reader back to the first hit.
+            self._show_search_hits()
 
     def _show_search_hits(self) -> None:
         """Mark where the library's search matches in the open article (one article: quick)."""
         if self.article is None:
             return
         query = self.library_pane.model.article_filter.query
+        # The text pane keeps them while the same text of the same article is shown.
+        self._search_hits_shown = (self.article.id, self.article.uid, query)
         try:
             spans = self.library.search_hit_spans(self.article.id, query) if query else []
         except LibraryError:

@@ -220,6 +220,22 @@ def test_the_open_article_marks_the_hits_of_the_search(window, qtbot, ui_library
     assert len(text_pane.view.extraSelections()) == 1
 
 
+def test_the_count_arriving_later_leaves_the_reader_at_the_hit_it_went_to(window, qtbot, ui_library):
+    boeing = ui_library.add_draft(
+        ArticleDraft("Boeing news\nBoeing said the Boeing 787 flew. Airbus did not.", title="Boeing news")
+    ).article_id
+    pane = window.library_pane
+    pane.search_field.setText("boeing")
+    pane.apply_filter()
+    assert pane.select_article(boeing)
+    text_pane = window.text_pane
+    starts = [s for s, _ in text_pane.search_hits]
+    window.next_hit_action.trigger()
+    pane.filter_changed.emit()  # what a very common search's count does when it lands
+    assert text_pane.view.textCursor().selectionStart() == starts[1]
+    assert len(text_pane.search_hits) == 3
+
+
 def test_while_searching_a_row_shows_where_it_matched(pane, qtbot):
     pane.search_field.setText("Niamey")
     pane.apply_filter()
