@@ -484,12 +484,12 @@ class MainWindow(QMainWindow):
         return started
 
     def _exported(self, result: ExportResult) -> None:
-        self.exports_running = max(0, self.exports_running - 1)
+        self.exports_running -= 1
         summary = result.summary()
         self.statusBar().showMessage(summary[:1].upper() + summary[1:], 8000)
 
     def _export_failed(self, path: Path, exc: Exception) -> None:
-        self.exports_running = max(0, self.exports_running - 1)
+        self.exports_running -= 1
         self.statusBar().clearMessage()
         self._tell(QMessageBox.Icon.Critical, f"Could not write {path.name}.", export_failure(exc))
 
