@@ -356,12 +356,16 @@ class LibraryPane(QWidget):
             date_to=iso(self.date_to),
         )
 
-    def _newest_first_if_common(self, article_filter: ArticleFilter) -> bool:
-        """Whether a very common search in this filter is listed newest imported first: when
-        the list is in its first order (newest date first) and the user has not asked for an
-        order since the search was typed."""
+    def _forget_sort_choice_for_a_new_search(self, article_filter: ArticleFilter) -> None:
+        """A column clicked for one search says nothing of the next: a very common new search
+        is listed newest first again (unless the list is sorted by another column)."""
         if article_filter.query != self.model.article_filter.query:
             self._sorted_by_user = False
+
+    def _newest_first_if_common(self) -> bool:
+        """Whether a very common search is listed newest imported first: when the list is in
+        its first order (newest date first) and the user has not asked for an order since the
+        search was typed."""
         in_first_order = (self.model.order, self.model.descending) == ("published", True)
         return in_first_order and not self._sorted_by_user
 
@@ -376,7 +380,8 @@ class LibraryPane(QWidget):
         if article_filter == self.model.article_filter:
             return
         try:
-            self.model.set_filter(article_filter, self._newest_first_if_common(article_filter))
+            self._forget_sort_choice_for_a_new_search(article_filter)
+            self.model.set_filter(article_filter, self._newest_first_if_common())
             if self.model.total is None:  # a very common search: its count, read here too
                 self.model.count_arrived(article_filter, self.library.count_articles(article_filter))
         except LibraryError as exc:  # a busy library, or a query even the translation refused
@@ -399,7 +404,8 @@ class LibraryPane(QWidget):
                 self.apply_filter()
             return
         order, descending = self.model.order, self.model.descending
-        newest_first_if_common = self._newest_first_if_common(article_filter)
+        self._forget_sort_choice_for_a_new_search(article_filter)
+        newest_first_if_common = self._newest_first_if_common()
 
         def read(library: Library) -> object:
             return read_list(library, article_filter, order, descending, FETCH_SIZE, newest_first_if_common)
