@@ -36,11 +36,11 @@ def add_dates_parser(sub: Any, handler: Any) -> None:
 
 
 def precision_of(value: str) -> str:
-    """The precision a typed value is written at: 2024-10-03 day, 2024-10 month, 2024-Q4
-    quarter, 2024 year (check_value then says whether it is a real one)."""
-    if "-Q" in value:
-        return "quarter"
-    return {0: "year", 1: "month"}.get(value.count("-"), "day")
+    """The precision a typed value is written at (2024-10-03 day, 2024-10 month, 2024-Q4
+    quarter, 2024 year); "day" for one that is none, which check_value then refuses."""
+    from briefing_app.core.datecorrections import PRECISIONS
+
+    return next((precision for precision, shape in PRECISIONS.items() if shape.match(value)), "day")
 
 
 def run_dates(args: argparse.Namespace, library: Any) -> int:
