@@ -30,9 +30,9 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from benchmarks.eventloop import EventLoopGaps  # noqa: E402
 from benchmarks.libgen import cached_library  # noqa: E402
 from briefing_app.core import conflicts, library_timeline  # noqa: E402
 from briefing_app.core.library_timeline import TimelineQuery  # noqa: E402
@@ -161,28 +161,23 @@ def main() -> None:
         from briefing_app.ui.conflictsview import ConflictCheck
 
         check = ConflictCheck.of(window)
-        gaps: list[float] = []
-        clock = QElapsedTimer()
-        timer = QTimer(interval=10)
-        timer.timeout.connect(lambda: gaps.append(clock.restart()))
-        clock.start()
-        timer.start()
+        gaps = EventLoopGaps()
+        gaps.start()
         started = time.perf_counter()
         while time.perf_counter() - started < 10:  # the baseline: the same window, idle
             app.processEvents()
             time.sleep(0.001)
-        idle_longest = max(gaps)
-        gaps.clear()
-        clock.restart()
+        idle_longest = gaps.longest()
+        gaps.restart()
         started = time.perf_counter()
         check.start()
         while check.running is not None:
             app.processEvents()
             time.sleep(0.001)
         took = time.perf_counter() - started
-        timer.stop()
+        gaps.stop()
         found = library.db.execute("SELECT count(*) FROM conflicts").fetchone()[0]
-        gaps_sorted = sorted(gaps)
+        gaps_sorted = sorted(gaps.gaps)
         print(
             f"conflict detection in the background: {took:.1f} s, {found:,} conflicts; event-loop gaps "
             f"median {statistics.median(gaps_sorted):.0f} ms, longest {gaps_sorted[-1]:.0f} ms "

@@ -20,9 +20,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QElapsedTimer, QSettings, QTimer  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from benchmarks.eventloop import EventLoopGaps  # noqa: E402
 from briefing_app.core.model import ArticleDraft, Event, Extraction, Mention  # noqa: E402
 from briefing_app.core.store import Library  # noqa: E402
 
@@ -155,31 +156,22 @@ def bench_stall(app: QApplication, folder: Path, n: int, settings_dir: Path) -> 
     window = MainWindow(library, QSettings(str(settings_dir / "stall.ini"), QSettings.Format.IniFormat))
     window.show()
     app.processEvents()
-    gaps: list[float] = []
-    clock = QElapsedTimer()
-    timer = QTimer(interval=10)
-
-    def tick() -> None:
-        gaps.append(clock.restart())
-
-    timer.timeout.connect(tick)
-    clock.start()
-    timer.start()
+    gaps = EventLoopGaps()
+    gaps.start()
     started = time.perf_counter()
     window.import_paths([folder])
     while window.last_import_report is None:
         app.processEvents()
         time.sleep(0.001)
     import_seconds = time.perf_counter() - started
-    import_stall = max(gaps)
-    gaps.clear()
-    clock.restart()
+    import_stall = gaps.longest()
+    gaps.restart()
     deadline = time.perf_counter() + 60
     while window.jobs.is_busy() and time.perf_counter() < deadline:
         app.processEvents()
         time.sleep(0.001)
-    extract_stall = max(gaps) if gaps else 0.0
-    timer.stop()
+    extract_stall = gaps.longest()
+    gaps.stop()
     window.close()
     library.close()
     return import_stall, import_seconds, extract_stall
@@ -218,12 +210,8 @@ def bench_typing(app: QApplication, db: Path, settings_dir: Path, typed: str) ->
     window.show()
     app.processEvents()
     field = window.library_pane.search_field
-    gaps: list[float] = []
-    clock = QElapsedTimer()
-    timer = QTimer(interval=10)
-    timer.timeout.connect(lambda: gaps.append(clock.restart()))
-    clock.start()
-    timer.start()
+    gaps = EventLoopGaps()
+    gaps.start()
     for char in typed:
         QTest.keyClicks(field, char)
         until = time.perf_counter() + 0.06
@@ -237,14 +225,14 @@ def bench_typing(app: QApplication, db: Path, settings_dir: Path, typed: str) ->
     ) and time.perf_counter() < deadline:
         app.processEvents()
         time.sleep(0.001)
-    timer.stop()
+    gaps.stop()
     started = time.perf_counter()
     library.count_articles(ArticleFilter(query=typed))
     library.list_articles(ArticleFilter(query=typed), limit=FETCH_SIZE)
     on_this_thread = (time.perf_counter() - started) * 1000
     window.close()
     library.close()
-    return max(gaps), on_this_thread
+    return gaps.longest(), on_this_thread
 
 
 def bench_generated(app: QApplication, n: int, tmp: Path) -> None:
