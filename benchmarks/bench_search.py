@@ -101,37 +101,16 @@ def bench_search(library: Library, conn: sqlite3.Connection, qs: list[str]) -> N
     line(f"list filtered by query: first {PAGE} shown", listed, "raw FTS5 MATCH, every rowid", raw_listed)
     line("  sorted by a column: all ids + first page", sorted_all, "raw FTS5 MATCH, every rowid", raw_listed)
     common = [i for i, q in enumerate(qs) if q in COMMON_QUERIES]
-    line(
-        "  very common terms: search",
-        [ours[i] for i in common],
-        "raw FTS5 ORDER BY rank (bm25)",
-        [raw[i] for i in common],
-    )
-    line(
-        "  very common terms, no snippets",
-        [bare[i] for i in common],
-        "raw FTS5 ORDER BY rank (bm25)",
-        [raw[i] for i in common],
-    )
     shaped = [i for i, q in enumerate(qs) if q.endswith("*") or q.startswith('"')]
-    line(
-        "  prefixes and phrases: search",
-        [ours[i] for i in shaped],
-        "raw FTS5 ORDER BY rank (bm25)",
-        [raw[i] for i in shaped],
-    )
-    line(
-        "  prefixes and phrases, no snippets",
-        [bare[i] for i in shaped],
-        "raw FTS5 ORDER BY rank (bm25)",
-        [raw[i] for i in shaped],
-    )
-    line(
-        "  very common terms: list's first page",
-        [listed[i] for i in common],
-        "raw FTS5 MATCH, every rowid",
-        [raw_listed[i] for i in common],
-    )
+    bm25, every_rowid = ("raw FTS5 ORDER BY rank (bm25)", raw), ("raw FTS5 MATCH, every rowid", raw_listed)
+    for name, (ours_of, (raw_name, raw_of), picked) in {
+        "  very common terms: search": (ours, bm25, common),
+        "  very common terms, no snippets": (bare, bm25, common),
+        "  prefixes and phrases: search": (ours, bm25, shaped),
+        "  prefixes and phrases, no snippets": (bare, bm25, shaped),
+        "  very common terms: list's first page": (listed, every_rowid, common),
+    }.items():
+        line(name, [ours_of[i] for i in picked], raw_name, [raw_of[i] for i in picked])
 
 
 def filtered_first_page(library: Library, query: str) -> object:
